@@ -1,0 +1,376 @@
+"""Load and validate an export config: YAML (ruamel, with positions) to attrs objects.
+
+Every problem in a file is collected and reported at once as ``FILE:LINE:COL: message``.
+``type:`` / ``format:`` / ``operator:`` select registered plugin classes; the rest of each
+mapping is structured into that class's ``Config`` by the converter in :mod:`.converter`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .converter import Path as KeyPath
+from .converter import describe, flatten_errors, make_converter, resolve_tree
+from .errors import ConfigError, OptionError, Problem
+from .fields import field_info, suggest
+from .plugins import PluginHost, Registry, default_host
+from .secrets import MissingVariableError, Secret
+
+
+@attrs.frozen
+class CollectorConfig:
+    """Options shared by API collectors; ``RunPodCollector(config=CollectorConfig())`` works.
+
+    ``api_key`` falls back to the collector's own environment variable (``RUNPOD_API_KEY``).
+    """
+
+    api_key: Secret | None = None
+    timeout: float = 30.0
+    max_concurrency: int = 3
+    max_retries: int = 4
+
+
+@attrs.frozen
+class FilterConfig:
+    field: str
+    operator: str
+    test: Callable[[Any], bool] = attrs.field(repr=False)
+    options: Any = None
+
+
+@attrs.frozen
+class PluginChoice:
+    """A selected plugin class (``kind`` is its registered name) and its structured options."""
+
+    kind: str
+    cls: type[Any] = attrs.field(repr=False)
+    options: Any
+    where: str = ""
+
+    def build(self) -> Any:
+        return self.cls(self.options)
+
+
+@attrs.frozen
+class PipelineConfig:
+    name: str
+    transformer: PluginChoice
+    outputs: list[PluginChoice]
+    filters: list[FilterConfig] = attrs.Factory(list)
+    enabled: bool = True
+
+
+@attrs.frozen
+class ExportConfig:
+    """A loaded config. ``collectors`` is None when the file names none (RunPod by default)."""
+
+    pipelines: list[PipelineConfig]
+    collectors: list[PluginChoice] | None = None
+    source: str = "<config>"
+
+
+TOP_KEYS = ("pipelines", "collectors")
+PIPELINE_KEYS = ("name", "enabled", "filters", "transformer", "outputs")
+
+
+def load_export_config(
+    path: str | os.PathLike[str],
+    *,
+    host: PluginHost | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> ExportConfig:
+    """Read and validate a config file; raise :class:`ConfigError` listing every problem."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([Problem(source, None, None, "config file not found")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        message = getattr(error, "strerror", None) or str(error)
+        raise ConfigError([Problem(source, None, None, f"cannot read config: {message}")]) from None
+    return parse_export_config(text, source=source, host=host, environ=environ)
+
+
+def parse_export_config(
+    text: str,
+    *,
+    source: str = "<config>",
+    host: PluginHost | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> ExportConfig:
+    """Validate config text; ``source`` names it in error messages."""
+    try:
+        document = YAML(typ="rt").load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = error.problem or error.context or "invalid YAML"
+        raise ConfigError([Problem(source, line, column, f"YAML syntax error: {problem}")]) from None
+    except YAMLError as error:
+        raise ConfigError([Problem(source, None, None, f"YAML error: {error}")]) from None
+    loader = _Loader(
+        source=source,
+        root=document,
+        host=host or default_host(),
+        environ=os.environ if environ is None else environ,
+    )
+    config = loader.load()
+    if loader.problems:
+        raise ConfigError(loader.problems)
+    return config
+
+
+@attrs.define
+class _Loader:
+    source: str
+    root: Any
+    host: PluginHost
+    environ: Mapping[str, str]
+    problems: list[Problem] = attrs.Factory(list)
+
+    def __attrs_post_init__(self) -> None:
+        self.converter = make_converter(self.environ)
+
+    # -- reporting -----------------------------------------------------------------
+
+    def report(self, path: KeyPath, message: str, *, blame_key: bool = False) -> None:
+        line, column = locate(self.root, path, blame_key=blame_key)
+        self.problems.append(Problem(self.source, line, column, message))
+
+    # -- document structure -----------------------------------------------------------
+
+    def load(self) -> ExportConfig:
+        root = self.root
+        if root is None:
+            self.report((), "the file is empty; expected a mapping with a 'pipelines' list")
+            return ExportConfig(pipelines=[], source=self.source)
+        if not isinstance(root, Mapping):
+            self.report((), f"expected a mapping with a 'pipelines' list, got {describe(root)}")
+            return ExportConfig(pipelines=[], source=self.source)
+        self.unknown_keys((), root, TOP_KEYS, "top-level key")
+        pipelines = self.pipelines(root)
+        collectors = None
+        if "collectors" in root:
+            collectors = list(
+                self.choices(("collectors",), root["collectors"], self.host.collectors, "type")
+            )
+        return ExportConfig(pipelines=pipelines, collectors=collectors, source=self.source)
+
+    def unknown_keys(
+        self, path: KeyPath, mapping: Mapping[Any, Any], allowed: tuple[str, ...], word: str
+    ) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.report(
+                    (*path, key),
+                    f"unknown {word} {key!r}{suggest(key, allowed)} (allowed: {', '.join(allowed)})",
+                    blame_key=True,
+                )
+
+    def expect(self, path: KeyPath, value: Any, kind: type, word: str) -> bool:
+        if isinstance(value, kind):
+            return True
+        self.report(path, f"expected {word}, got {describe(value)}")
+        return False
+
+    def pipelines(self, root: Mapping[str, Any]) -> list[PipelineConfig]:
+        if "pipelines" not in root:
+            self.report((), "missing required key 'pipelines' (a list of pipelines)")
+            return []
+        items = root["pipelines"]
+        if not self.expect(("pipelines",), items, list, "a list of pipelines"):
+            return []
+        if not items:
+            self.report(("pipelines",), "'pipelines' is empty; define at least one pipeline")
+        pipelines: list[PipelineConfig] = []
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            pipeline = self.pipeline(("pipelines", index), item)
+            if pipeline is None:
+                continue
+            if pipeline.name in seen:
+                self.report(
+                    ("pipelines", index, "name"),
+                    f"duplicate pipeline name {pipeline.name!r} "
+                    f"(first used by pipeline {seen[pipeline.name] + 1}); names must be unique",
+                )
+            seen.setdefault(pipeline.name, index)
+            pipelines.append(pipeline)
+        return pipelines
+
+    def pipeline(self, path: KeyPath, item: Any) -> PipelineConfig | None:
+        if not self.expect(path, item, Mapping, "a pipeline mapping"):
+            return None
+        self.unknown_keys(path, item, PIPELINE_KEYS, "pipeline key")
+        name = self.scalar(path, item, "name", str, required=True)
+        enabled = self.scalar(path, item, "enabled", bool, default=True)
+        filters = self.filters((*path, "filters"), item.get("filters", []) or [])
+        transformer = None
+        if "transformer" not in item:
+            self.report(path, "missing required key 'transformer' (e.g. {format: json})")
+        else:
+            transformer = self.choice(
+                (*path, "transformer"), item["transformer"], self.host.transformers, "format"
+            )
+        outputs: list[PluginChoice] = []
+        if "outputs" not in item:
+            self.report(path, "missing required key 'outputs' (a list of destinations)")
+        elif isinstance(item["outputs"], list) and not item["outputs"]:
+            self.report((*path, "outputs"), "'outputs' is empty; add at least one output")
+        else:
+            outputs = list(
+                self.choices((*path, "outputs"), item["outputs"], self.host.sinks, "type")
+            )
+        if name is None or transformer is None or not outputs:
+            return None
+        return PipelineConfig(
+            name=name, enabled=bool(enabled), filters=filters, transformer=transformer,
+            outputs=outputs,
+        )
+
+    def scalar(
+        self,
+        path: KeyPath,
+        mapping: Mapping[str, Any],
+        key: str,
+        kind: type,
+        *,
+        required: bool = False,
+        default: Any = None,
+    ) -> Any:
+        if key not in mapping:
+            if required:
+                self.report(path, f"missing required key {key!r}")
+            return default
+        try:
+            value = self.converter.structure(mapping[key], kind)
+        except Exception as error:
+            for sub_path, message, blame_key in flatten_errors(error, (*path, key)):
+                self.report(sub_path, message, blame_key=blame_key)
+            return default
+        if kind is str and not value:
+            self.report((*path, key), f"{key!r} must not be empty")
+            return default
+        return value
+
+    # -- plugin-backed mappings ----------------------------------------------------------
+
+    def choices(
+        self, path: KeyPath, items: Any, registry: Registry, selector: str
+    ) -> Iterator[PluginChoice]:
+        if not self.expect(path, items, list, "a list"):
+            return
+        for index, item in enumerate(items):
+            choice = self.choice((*path, index), item, registry, selector)
+            if choice is not None:
+                yield choice
+
+    def choice(
+        self, path: KeyPath, item: Any, registry: Registry, selector: str
+    ) -> PluginChoice | None:
+        if not self.expect(path, item, Mapping, "a mapping"):
+            return None
+        if selector not in item:
+            names = ", ".join(registry.names())
+            self.report(path, f"missing required key {selector!r} (one of: {names})")
+            return None
+        name = item[selector]
+        try:
+            cls = registry.get(name)
+        except ValueError as error:
+            self.report((*path, selector), str(error))
+            return None
+        options = self.options(path, cls, {k: v for k, v in item.items() if k != selector})
+        if options is None:
+            return None
+        choice = PluginChoice(kind=name, cls=cls, options=options, where=_dotted(path))
+        try:
+            choice.build()
+        except OptionError as error:
+            self.report((*path, error.key) if error.key else path, error.message)
+            return None
+        return choice
+
+    def options(self, path: KeyPath, cls: type[Any], raw: dict[str, Any]) -> Any | None:
+        try:
+            return self.converter.structure(raw, cls.Config)
+        except Exception as error:
+            for sub_path, message, blame_key in flatten_errors(error, path):
+                self.report(sub_path, message, blame_key=blame_key)
+            return None
+
+    def filters(self, path: KeyPath, items: Any) -> list[FilterConfig]:
+        if not self.expect(path, items, list, "a list of filters"):
+            return []
+        filters: list[FilterConfig] = []
+        for index, item in enumerate(items):
+            built = self.filter((*path, index), item)
+            if built is not None:
+                filters.append(built)
+        return filters
+
+    def filter(self, path: KeyPath, item: Any) -> FilterConfig | None:
+        if not self.expect(path, item, Mapping, "a filter mapping (field, operator, ...)"):
+            return None
+        ok = True
+        for key in ("field", "operator"):
+            if key not in item:
+                self.report(path, f"missing required key {key!r}")
+                ok = False
+        if not ok:
+            return None
+        try:
+            field = field_info(resolve_tree(item["field"], self.environ))
+        except (ValueError, MissingVariableError) as error:
+            self.report((*path, "field"), str(error))
+            field = None
+        name = item["operator"]
+        try:
+            cls = self.host.operators.get(name)
+        except ValueError as error:
+            self.report((*path, "operator"), str(error))
+            return None
+        raw = {k: v for k, v in item.items() if k not in ("field", "operator")}
+        options = self.options(path, cls, raw)
+        if options is None or field is None:
+            return None
+        try:
+            test = cls(field, options)
+        except OptionError as error:
+            self.report((*path, error.key) if error.key else path, error.message)
+            return None
+        except (ValueError, TypeError) as error:
+            self.report(path, f"{name}: {error}")
+            return None
+        return FilterConfig(field=field.name, operator=name, test=test, options=options)
+
+
+def locate(root: Any, path: KeyPath, *, blame_key: bool = False) -> tuple[int | None, int | None]:
+    """1-based (line, column) of ``path`` in a ruamel document: the deepest part that exists."""
+    position: tuple[int, int] | None = (0, 0) if root is not None else None
+    node = root
+    for depth, step in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, CommentedMap) and step in node:
+            position = node.lc.key(step) if (last and blame_key) else node.lc.value(step)
+            node = node[step]
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
+            position = node.lc.item(step)
+            node = node[step]
+        else:
+            break
+    if position is None:
+        return None, None
+    return position[0] + 1, position[1] + 1
+
+
+def _dotted(path: KeyPath) -> str:
+    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path)[1:]

@@ -1,0 +1,209 @@
+"""The one cattrs converter: strict scalars, ``${ENV}`` resolution, readable errors.
+
+Numbers and booleans are checked, not cast (``"false"`` never becomes ``True``); strings
+may reference ``${ENV}``; ``Literal`` choices get a did-you-mean. Structuring errors are
+flattened to ``(path, message)`` pairs by :func:`flatten_errors`, which the config loader
+maps to file positions. Messages never echo a value that came from the environment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.cols import (
+    is_mapping,
+    is_sequence,
+    list_structure_factory,
+    mapping_structure_factory,
+)
+from cattrs.errors import (
+    AttributeValidationNote,
+    ForbiddenExtraKeysError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn
+
+from .errors import OptionError
+from .fields import suggest
+from .secrets import MissingVariableError, Secret, references, resolve
+
+Path = tuple[str | int, ...]
+
+
+def make_converter(environ: Mapping[str, str]) -> cattrs.Converter:
+    """A converter that resolves ``${ENV}`` from ``environ`` and forbids unknown keys."""
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+
+    def text(value: Any, _: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ValueError(f"expected text, got {describe(value)}")
+        return resolve(value, environ) if isinstance(value, str) else str(value)
+
+    def secret(value: Any, _: Any) -> Secret:
+        if not isinstance(value, str):
+            raise ValueError(f"expected text, got {describe(value)}")
+        return Secret(template=str(value), value=resolve(value, environ))
+
+    def number(value: Any, _: Any) -> float:
+        value = _resolved_scalar(value, environ)
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ValueError(f"expected a number, got {describe(value)}")
+        try:
+            return float(value)
+        except ValueError:
+            raise ValueError(f"expected a number, got {_shown(value)}") from None
+
+    def integer(value: Any, _: Any) -> int:
+        number_value = number(value, None)
+        if not number_value.is_integer():
+            raise ValueError(f"expected a whole number, got {_shown(value)}")
+        return int(number_value)
+
+    def boolean(value: Any, _: Any) -> bool:
+        value = _resolved_scalar(value, environ)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in {"true", "false"}:
+            return value.lower() == "true"
+        raise ValueError(f"expected true or false, got {_shown(value)}")
+
+    def anything(value: Any, _: Any) -> Any:
+        return resolve_tree(value, environ)
+
+    def literal(value: Any, kind: Any) -> Any:
+        choices = typing.get_args(kind)
+        resolved = _resolved_scalar(value, environ)
+        if resolved in choices and not isinstance(resolved, bool):
+            return resolved
+        shown = ", ".join(repr(choice) for choice in choices)
+        hint = suggest(resolved, choices) if isinstance(resolved, str) else ""
+        raise ValueError(f"expected one of {shown}, got {_shown(value)}{hint}")
+
+    converter.register_structure_hook(str, text)
+    converter.register_structure_hook(Secret, secret)
+    converter.register_structure_hook(float, number)
+    converter.register_structure_hook(int, integer)
+    converter.register_structure_hook(bool, boolean)
+    converter.register_structure_hook(typing.Any, anything)
+    converter.register_structure_hook_func(
+        lambda kind: typing.get_origin(kind) is typing.Literal, literal
+    )
+    converter.register_structure_hook(dt.datetime, lambda value, _: value)
+    _require_shapes(converter)
+    return converter
+
+
+def _require_shapes(converter: cattrs.Converter) -> None:
+    """Reject a string where a list is due (cattrs would split it into characters)."""
+
+    def checked(kind: Any, expected: type, word: str, inner: Any) -> Any:
+        def hook(value: Any, _: Any) -> Any:
+            if not isinstance(value, expected):
+                raise ValueError(f"expected {word}, got {describe(value)}")
+            return inner(value, kind)
+
+        return hook
+
+    converter.register_structure_hook_factory(
+        is_sequence,
+        lambda kind, conv: checked(kind, list, "a list", list_structure_factory(kind, conv)),
+    )
+    converter.register_structure_hook_factory(
+        is_mapping,
+        lambda kind, conv: checked(kind, Mapping, "a mapping", mapping_structure_factory(kind, conv)),
+    )
+    converter.register_structure_hook_factory(
+        attrs.has,
+        lambda kind, conv: checked(
+            kind,
+            Mapping,
+            "a mapping",
+            make_dict_structure_fn(
+                kind, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+            ),
+        ),
+    )
+
+
+def resolve_tree(value: Any, environ: Mapping[str, str]) -> Any:
+    """Resolve ``${ENV}`` in every string of a nested structure, dropping YAML subclasses."""
+    if isinstance(value, str):
+        return resolve(value, environ)
+    if isinstance(value, Mapping):
+        return {key: resolve_tree(item, environ) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve_tree(item, environ) for item in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, int):
+        return int(value)
+    return value
+
+
+def _resolved_scalar(value: Any, environ: Mapping[str, str]) -> Any:
+    return resolve(value, environ) if isinstance(value, str) else value
+
+
+def _shown(value: Any) -> str:
+    """How an offending value appears in a message: never a value from the environment."""
+    if isinstance(value, str):
+        if references(value):
+            return f"a value from {value!r}"
+        return repr(value)
+    return describe(value)
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
+def flatten_errors(error: BaseException, path: Path = ()) -> Iterator[tuple[Path, str, bool]]:
+    """Yield ``(path, message, blame_key)`` for every leaf of a cattrs error tree."""
+    for note in getattr(error, "__notes__", ()):
+        if isinstance(note, AttributeValidationNote):
+            path = (*path, note.name)
+        elif isinstance(note, IterableValidationNote):
+            path = (*path, note.index)
+    if isinstance(error, ForbiddenExtraKeysError):
+        allowed = [field.name for field in attrs.fields(error.cl)] if attrs.has(error.cl) else []
+        for key in sorted(error.extra_fields):
+            message = f"unknown option {key!r}{suggest(key, allowed)}"
+            if allowed:
+                message += f" (options: {', '.join(allowed)})"
+            else:
+                message += " (this takes no options)"
+            yield (*path, key), message, True
+        return
+    if isinstance(error, BaseExceptionGroup):
+        for child in error.exceptions:
+            yield from flatten_errors(child, path)
+        return
+    if isinstance(error, KeyError) and path:
+        yield path[:-1], f"missing required option {path[-1]!r}", False
+        return
+    if isinstance(error, OptionError):
+        yield (path + (error.key,) if error.key else path), error.message, False
+        return
+    if isinstance(error, MissingVariableError | ValueError):
+        yield path, str(error), False
+        return
+    yield path, f"invalid value ({type(error).__name__})", False

@@ -1,0 +1,99 @@
+"""Every error gpuport raises on purpose derives from :class:`GpuportError`.
+
+::
+
+    GpuportError
+     ├── ConfigError          bad YAML or option values; carries every located problem (exit 2)
+     ├── UsageError           bad command-line use, e.g. a missing API key (exit 2)
+     ├── PluginError          a plugin failed to load or two plugins claim one name
+     ├── CollectorError       a collector could not produce instances
+     │    └── AuthenticationError   the API rejected the credentials; never retried
+     ├── SnapshotError        a snapshot file cannot be read at all
+     └── OutputError          a sink could not deliver a payload
+
+The CLI catches only ``GpuportError``; anything else is a bug and shows a traceback.
+Third-party exceptions (httpx, botocore, OSError) are translated where they occur and
+chained with ``from`` so ``--debug`` still shows the cause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+
+class GpuportError(Exception):
+    """Base class of every error gpuport raises on purpose."""
+
+    exit_code = 1
+
+
+@attrs.frozen
+class Problem:
+    """One located problem in a file: ``FILE:LINE:COL: message`` (line and column 1-based)."""
+
+    source: str
+    line: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.source}: {self.message}"
+        return f"{self.source}:{self.line}:{self.column or 1}: {self.message}"
+
+
+class ConfigError(GpuportError):
+    """The configuration is invalid. ``problems`` lists every problem found, in file order."""
+
+    exit_code = 2
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.source, p.line or 0, p.column or 0))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(GpuportError):
+    """The command line asks for something impossible (missing key, unknown pipeline...)."""
+
+    exit_code = 2
+
+
+class OptionError(ValueError):
+    """Raised by a plugin's config validation to blame one option key.
+
+    The config loader turns it into a located :class:`Problem` pointing at ``key``
+    (or at the mapping when ``key`` is None). Never put a secret in ``message``.
+    """
+
+    def __init__(self, key: str | None, message: str) -> None:
+        self.key = key
+        self.message = message
+        super().__init__(message)
+
+
+class PluginError(GpuportError):
+    """A plugin failed to load, registered something invalid, or collides with another."""
+
+    exit_code = 2
+
+
+class CollectorError(GpuportError):
+    """A collector could not produce instances."""
+
+
+class AuthenticationError(CollectorError):
+    """The API rejected the credentials. Raised at once, never retried."""
+
+    exit_code = 2
+
+
+class SnapshotError(GpuportError):
+    """A snapshot file is missing, unreadable or not a list of records."""
+
+    exit_code = 2
+
+
+class OutputError(GpuportError):
+    """A sink could not deliver. The message names the destination and never a secret."""

@@ -1,0 +1,58 @@
+"""``filename_pattern`` placeholders, shared by every sink that names files or keys.
+
+All times are UTC and come from the run's single clock reading, so every file of one
+run agrees. ``{pipeline}`` is the pipeline name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from pathlib import PurePosixPath
+
+from .errors import OptionError
+from .fields import suggest
+
+PLACEHOLDERS: dict[str, str] = {
+    "date": "%Y-%m-%d",
+    "time": "%H-%M-%S",
+    "timestamp": "%Y%m%d-%H%M%S",
+    "year": "%Y",
+    "month": "%m",
+    "day": "%d",
+    "hour": "%H",
+    "minute": "%M",
+    "second": "%S",
+}
+NAMES = (*PLACEHOLDERS, "pipeline")
+
+
+def check_filename_pattern(pattern: str, key: str = "filename_pattern") -> None:
+    """Raise ``OptionError(key, ...)`` for unknown placeholders or a path leaving its root."""
+    try:
+        parsed = list(string.Formatter().parse(pattern))
+    except ValueError as error:
+        raise OptionError(key, f"invalid pattern: {error} (use {{{{ and }}}} for braces)") from None
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in NAMES:
+            raise OptionError(
+                key,
+                f"unknown placeholder {{{name}}}{suggest(name, NAMES)} "
+                f"(placeholders: {', '.join('{' + n + '}' for n in NAMES)})",
+            )
+        if spec or conversion:
+            raise OptionError(key, f"placeholder {{{name}}} takes no format spec")
+    if not pattern.strip():
+        raise OptionError(key, "must not be empty")
+    path = PurePosixPath(pattern.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts:
+        raise OptionError(key, "must stay inside the output location (no leading / and no ..)")
+
+
+def render_filename(pattern: str, moment: dt.datetime, pipeline: str) -> str:
+    """Fill the placeholders from ``moment`` (converted to UTC) and the pipeline name."""
+    utc = moment.astimezone(dt.UTC)
+    values = {name: utc.strftime(fmt) for name, fmt in PLACEHOLDERS.items()}
+    return pattern.format(pipeline=pipeline, **values)

@@ -1,0 +1,144 @@
+"""Run pipelines: filter -> transform -> every output, with results and timings.
+
+One failing output never stops the others, and one failing pipeline never stops the
+next: failures become results, which the CLI turns into exit code 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
+from typing import Any
+
+import attrs
+
+from .config import ExportConfig, FilterConfig, PipelineConfig
+from .errors import GpuportError
+from .models import GPUInstance
+from .protocols import CollectionInfo, OutputResult, Payload, RunContext
+
+log = logging.getLogger("gpuport_collectors.pipeline")
+
+
+@attrs.define
+class PipelineResult:
+    """What one pipeline did. ``success`` is true when every output succeeded."""
+
+    pipeline_name: str
+    success: bool = True
+    input_count: int = 0
+    filtered_count: int = 0
+    outputs: list[OutputResult] = attrs.Factory(list)
+    error: str | None = None
+    duration_seconds: float = 0.0
+    filter_duration: float = 0.0
+    transform_duration: float = 0.0
+    output_duration: float = 0.0
+
+    @property
+    def output_count(self) -> int:
+        return len(self.outputs)
+
+    @property
+    def successful_outputs(self) -> int:
+        return sum(1 for output in self.outputs if output.success)
+
+
+def apply_filters(
+    instances: Sequence[GPUInstance], filters: Iterable[FilterConfig]
+) -> list[GPUInstance]:
+    """Keep instances that pass every filter (AND). One pass per filter over survivors."""
+    rows = list(instances)
+    for spec in filters:
+        get = attrgetter(spec.field)
+        test = spec.test
+        rows = [row for row in rows if test(get(row))]
+    return rows
+
+
+def execute_pipelines(
+    instances: Sequence[GPUInstance],
+    config: ExportConfig,
+    *,
+    only: Iterable[str] | None = None,
+    dry_run: bool = False,
+    collection: CollectionInfo | None = None,
+    now: dt.datetime | None = None,
+    on_result: Callable[[PipelineResult], None] | None = None,
+) -> list[PipelineResult]:
+    """Run every enabled pipeline (or those named in ``only``) over ``instances``.
+
+    ``now`` is the run's single clock reading (UTC); every file name of the run uses it.
+    """
+    started = now or dt.datetime.now(dt.UTC)
+    wanted = set(only) if only is not None else None
+    results = []
+    for pipeline in config.pipelines:
+        if not pipeline.enabled or (wanted is not None and pipeline.name not in wanted):
+            continue
+        context = RunContext(
+            started_at=started, pipeline=pipeline.name, collection=collection, dry_run=dry_run
+        )
+        result = run_pipeline(pipeline, instances, context)
+        if on_result is not None:
+            on_result(result)
+        results.append(result)
+    return results
+
+
+def run_pipeline(
+    pipeline: PipelineConfig, instances: Sequence[GPUInstance], context: RunContext
+) -> PipelineResult:
+    result = PipelineResult(pipeline_name=pipeline.name, input_count=len(instances))
+    began = time.perf_counter()
+    try:
+        rows = apply_filters(instances, pipeline.filters)
+        result.filtered_count = len(rows)
+        result.filter_duration = time.perf_counter() - began
+        mark = time.perf_counter()
+        payload = pipeline.transformer.build().transform(rows, context)
+        result.transform_duration = time.perf_counter() - mark
+    except GpuportError as error:
+        result.success, result.error = False, str(error)
+    except Exception as error:  # a plugin bug must not stop the other pipelines
+        log.exception("pipeline %s failed", pipeline.name)
+        result.success = False
+        result.error = f"transformer {pipeline.transformer.kind!r} failed: {_describe(error)}"
+    else:
+        mark = time.perf_counter()
+        for choice in pipeline.outputs:
+            result.outputs.append(_deliver(choice.kind, choice.build(), payload, context))
+        result.output_duration = time.perf_counter() - mark
+        result.success = all(output.success for output in result.outputs)
+        failed = [output for output in result.outputs if not output.success]
+        if failed:
+            result.error = f"{len(failed)} of {len(result.outputs)} outputs failed"
+    result.duration_seconds = time.perf_counter() - began
+    return result
+
+
+def _deliver(kind: str, sink: Any, payload: Payload, context: RunContext) -> OutputResult:
+    began = time.perf_counter()
+    try:
+        if context.dry_run:
+            output: OutputResult = sink.describe(payload, context)
+            output.dry_run = True
+        else:
+            output = sink.write(payload, context)
+    except GpuportError as error:
+        output = OutputResult(output_type=kind, destination="", success=False, error=str(error))
+    except Exception as error:  # keep going: the other outputs still deserve their data
+        log.exception("output %s failed", kind)
+        output = OutputResult(
+            output_type=kind, destination="", success=False,
+            error=f"output {kind!r} failed unexpectedly: {_describe(error)}",
+        )
+    output.duration_seconds = time.perf_counter() - began
+    return output
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"

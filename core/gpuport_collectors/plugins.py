@@ -1,0 +1,265 @@
+"""The plugin host: finds ``gpuport`` entry points, loads each in isolation, keeps registries.
+
+Loading is an explicit, idempotent call (:meth:`PluginHost.load`); importing this module
+loads nothing. A plugin that fails to import or register costs one warning and is kept
+in :attr:`PluginHost.reports`, so using what it would have provided is a clear error.
+``GPUPORT_DISABLE_PLUGINS=a,b`` skips entry points by name.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import os
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from .errors import PluginError
+from .fields import suggest
+
+ENTRY_POINT_GROUP = "gpuport"
+DISABLE_ENV = "GPUPORT_DISABLE_PLUGINS"
+
+#: registry kind -> (hook name, config word users write, required protocol method)
+KINDS: dict[str, tuple[str, str, str]] = {
+    "collectors": ("gpuport_register_collectors", "collector type", "fetch_instances"),
+    "operators": ("gpuport_register_operators", "operator", "__call__"),
+    "transformers": ("gpuport_register_transformers", "format", "transform"),
+    "sinks": ("gpuport_register_sinks", "output type", "write"),
+}
+
+
+class PluginLoadWarning(UserWarning):
+    """A plugin failed to load; the rest of gpuport works without it."""
+
+
+@attrs.define
+class PluginReport:
+    """One plugin (usually one entry point): what it registered or why it did not load."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    loaded: bool = False
+    disabled: bool = False
+    error: str | None = None
+    registered: dict[str, list[str]] = attrs.field(factory=dict)
+
+    @property
+    def origin(self) -> str:
+        if self.distribution:
+            return f"plugin {self.name!r} from {self.distribution} {self.version or ''}".rstrip()
+        return f"plugin {self.name!r}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "distribution": self.distribution,
+            "version": self.version,
+            "loaded": self.loaded,
+            "disabled": self.disabled,
+            "error": self.error,
+            "registers": {kind: names for kind, names in self.registered.items() if names},
+        }
+
+
+@attrs.frozen
+class Registration:
+    name: str
+    cls: type[Any]
+    plugin: PluginReport
+
+
+class Registry:
+    """Names to classes for one kind (collectors, operators, transformers or sinks)."""
+
+    def __init__(self, kind: str, host: PluginHost) -> None:
+        self.kind = kind
+        self.word = KINDS[kind][1]
+        self._host = host
+        self._entries: dict[str, Registration] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __iter__(self) -> Any:
+        return iter(sorted(self._entries))
+
+    def names(self) -> list[str]:
+        return sorted(self._entries)
+
+    def get(self, name: str) -> type[Any]:
+        """The class registered as ``name``; ``ValueError`` with a helpful message if none."""
+        entry = self._entries.get(name)
+        if entry is not None:
+            return entry.cls
+        raise ValueError(self.unknown_message(name))
+
+    def plugin_of(self, name: str) -> PluginReport:
+        return self._entries[name].plugin
+
+    def unknown_message(self, name: object) -> str:
+        failed = [r for r in self._host.reports if not r.loaded]
+        for report in failed:
+            if report.name == name:
+                why = "is disabled by " + DISABLE_ENV if report.disabled else (
+                    f"failed to load: {report.error}"
+                )
+                return f"{self.word} {name!r} comes from {report.origin}, which {why}"
+        message = f"unknown {self.word} {name!r}{suggest(name, self._entries)}"
+        if self._entries:
+            message += f" (available: {', '.join(self.names())})"
+        broken = [r.name for r in failed if not r.disabled]
+        if broken:
+            message += f"; plugins that failed to load: {', '.join(broken)}"
+        return message
+
+    def add(self, name: str, cls: type[Any], plugin: PluginReport) -> None:
+        if not isinstance(name, str) or not name:
+            raise PluginError(f"{plugin.origin} registered a {self.word} with no valid name")
+        if not isinstance(cls, type):
+            raise PluginError(f"{plugin.origin} registered {self.word} {name!r} as a non-class")
+        method = KINDS[self.kind][2]
+        if not callable(getattr(cls, method, None)):
+            raise PluginError(
+                f"{plugin.origin} registered {self.word} {name!r}, but {cls.__qualname__} "
+                f"has no {method}()"
+            )
+        if not attrs.has(getattr(cls, "Config", None) or object):
+            raise PluginError(
+                f"{plugin.origin} registered {self.word} {name!r}, but "
+                f"{cls.__qualname__}.Config is not an attrs class"
+            )
+        existing = self._entries.get(name)
+        if existing is not None:
+            raise PluginError(
+                f"{self.word} {name!r} is registered twice: by {existing.plugin.origin} "
+                f"and by {plugin.origin}"
+            )
+        self._entries[name] = Registration(name, cls, plugin)
+        plugin.registered.setdefault(self.kind, []).append(name)
+
+
+def disabled_names(environ: Mapping[str, str]) -> set[str]:
+    raw = environ.get(DISABLE_ENV, "")
+    return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+class PluginHost:
+    """Discovers plugins and holds what they registered.
+
+    >>> host = PluginHost(); host.load(); host.transformers.names()   # doctest: +SKIP
+    ['csv', 'json', 'metrics']
+    """
+
+    def __init__(
+        self,
+        entry_points: Iterable[importlib.metadata.EntryPoint] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self._entry_points = entry_points
+        self._environ = os.environ if environ is None else environ
+        self.pm = pluggy.PluginManager("gpuport")
+        self.pm.add_hookspecs(hookspecs)
+        self.reports: list[PluginReport] = []
+        self.collectors = Registry("collectors", self)
+        self.operators = Registry("operators", self)
+        self.transformers = Registry("transformers", self)
+        self.sinks = Registry("sinks", self)
+        self._loaded = False
+
+    def registry(self, kind: str) -> Registry:
+        registry: Registry = getattr(self, kind)
+        return registry
+
+    def load(self) -> PluginHost:
+        """Load every entry point once. Further calls do nothing."""
+        if self._loaded:
+            return self
+        self._loaded = True
+        entry_points = self._entry_points
+        if entry_points is None:
+            entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        skip = disabled_names(self._environ)
+        for entry_point in sorted(entry_points, key=lambda ep: ep.name):
+            dist = getattr(entry_point, "dist", None)
+            report = PluginReport(
+                name=entry_point.name,
+                distribution=dist.name if dist else None,
+                version=dist.version if dist else None,
+            )
+            self.reports.append(report)
+            if entry_point.name in skip:
+                report.disabled = True
+                continue
+            try:
+                module = entry_point.load()
+            except Exception as error:  # a broken plugin must not break gpuport
+                self._fail(report, f"{type(error).__name__}: {error}")
+                continue
+            self._register(module, report)
+        self.pm.check_pending()
+        return self
+
+    def add_plugin(self, plugin: object, name: str) -> PluginReport:
+        """Register a module or object directly, e.g. from tests or a Python API user."""
+        self._loaded = True
+        report = PluginReport(name=name, distribution=None, version=None)
+        self.reports.append(report)
+        self._register(plugin, report)
+        return report
+
+    def _register(self, plugin: object, report: PluginReport) -> None:
+        try:
+            self.pm.register(plugin, name=report.name)
+        except Exception as error:
+            self._fail(report, f"{type(error).__name__}: {error}")
+            return
+        staged: list[tuple[Registry, str, type[Any]]] = []
+        try:
+            for kind, (hook_name, _word, _method) in KINDS.items():
+                registry = self.registry(kind)
+                for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+                    if impl.plugin is plugin:
+                        impl.function(register=_collector(staged, registry))
+            for registry, name, cls in staged:
+                registry.add(name, cls, report)
+        except PluginError:
+            raise
+        except Exception as error:
+            self.pm.unregister(plugin)
+            self._fail(report, f"{type(error).__name__}: {error}")
+            return
+        report.loaded = True
+
+    def _fail(self, report: PluginReport, error: str) -> None:
+        report.error = error
+        warnings.warn(
+            f"{report.origin} failed to load and is skipped: {error}",
+            PluginLoadWarning,
+            stacklevel=3,
+        )
+
+    def register_commands(self, cli: Any) -> None:
+        self.pm.hook.gpuport_register_commands(cli=cli)
+
+
+def _collector(
+    staged: list[tuple[Registry, str, type[Any]]], registry: Registry
+) -> Callable[[str, type[Any]], None]:
+    def register(name: str, cls: type[Any]) -> None:
+        staged.append((registry, name, cls))
+
+    return register
+
+
+@functools.cache
+def default_host() -> PluginHost:
+    """The process-wide host over installed entry points, loaded on first use."""
+    return PluginHost().load()
+

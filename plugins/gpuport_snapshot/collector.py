@@ -1,0 +1,31 @@
+"""Read instances from a snapshot file written by ``gpuport-collectors collect``."""
+
+from __future__ import annotations
+
+import attrs
+
+from gpuport_collectors.models import GPUInstance
+from gpuport_collectors.protocols import ProgressCallback
+from gpuport_collectors.snapshots import read_snapshot
+
+
+@attrs.frozen
+class SnapshotConfig:
+    path: str
+
+
+class SnapshotCollector:
+    """Loads every good record; bad records are listed in ``problems`` and skipped."""
+
+    Config = SnapshotConfig
+
+    def __init__(self, config: SnapshotConfig) -> None:
+        self.config = config
+        self.problems: list[str] = []
+
+    async def fetch_instances(self, progress: ProgressCallback | None = None) -> list[GPUInstance]:
+        snapshot = read_snapshot(self.config.path)
+        self.problems = [f"{self.config.path}: {problem}" for problem in snapshot.problems]
+        if progress is not None:
+            progress(1, 1)
+        return snapshot.instances
