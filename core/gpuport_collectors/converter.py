@@ -50,11 +50,11 @@ def make_converter(environ: Mapping[str, str]) -> cattrs.Converter:
         return Secret(template=str(value), value=resolve(value, environ))
 
     def number(value: Any, _: Any) -> float:
-        value = _resolved_scalar(value, environ)
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise ValueError(f"expected a number, got {describe(value)}")
+        resolved = _resolved_scalar(value, environ)
+        if isinstance(resolved, bool) or not isinstance(resolved, int | float | str):
+            raise ValueError(f"expected a number, got {describe(resolved)}")
         try:
-            return float(value)
+            return float(resolved)
         except ValueError:
             raise ValueError(f"expected a number, got {_shown(value)}") from None
 
@@ -65,11 +65,11 @@ def make_converter(environ: Mapping[str, str]) -> cattrs.Converter:
         return int(number_value)
 
     def boolean(value: Any, _: Any) -> bool:
-        value = _resolved_scalar(value, environ)
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.lower() in {"true", "false"}:
-            return value.lower() == "true"
+        resolved = _resolved_scalar(value, environ)
+        if isinstance(resolved, bool):
+            return resolved
+        if isinstance(resolved, str) and resolved.lower() in {"true", "false"}:
+            return resolved.lower() == "true"
         raise ValueError(f"expected true or false, got {_shown(value)}")
 
     def anything(value: Any, _: Any) -> Any:
