@@ -215,6 +215,14 @@ class PluginHost:
         return report
 
     def _register(self, plugin: object, report: PluginReport) -> None:
+        misspelled = [
+            name for name in dir(plugin)
+            if name.startswith("gpuport_") and not hasattr(hookspecs, name)
+        ]
+        if misspelled:
+            name = misspelled[0]
+            self._fail(report, f"unknown hook {name}{suggest(name, _hook_names())}")
+            return
         try:
             self.pm.register(plugin, name=report.name)
         except Exception as error:
@@ -247,6 +255,10 @@ class PluginHost:
 
     def register_commands(self, cli: Any) -> None:
         self.pm.hook.gpuport_register_commands(cli=cli)
+
+
+def _hook_names() -> list[str]:
+    return [name for name in dir(hookspecs) if name.startswith("gpuport_")]
 
 
 def _collector(
