@@ -25,11 +25,18 @@ from .plugins import PluginHost, PluginLoadWarning, default_host
 F = TypeVar("F", bound=Callable[..., Any])
 
 config_option = click.option(
-    "--config", "-c", "config_path", required=True,
-    type=click.Path(dir_okay=False, path_type=Path), help="Export config (YAML).",
+    "--config",
+    "-c",
+    "config_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Export config (YAML).",
 )
 api_key_option = click.option(
-    "--api-key", envvar=None, default=None, metavar="KEY",
+    "--api-key",
+    envvar=None,
+    default=None,
+    metavar="KEY",
     help="API key for collectors that take one (default: RUNPOD_API_KEY).",
 )
 
@@ -54,10 +61,19 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @config_option
 @api_key_option
-@click.option("--snapshot", type=click.Path(dir_okay=False), metavar="PATH",
-              help="Read instances from a snapshot file instead of the config's collectors.")
-@click.option("--pipeline", "pipelines", multiple=True, metavar="NAME",
-              help="Run only this pipeline (repeatable).")
+@click.option(
+    "--snapshot",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Read instances from a snapshot file instead of the config's collectors.",
+)
+@click.option(
+    "--pipeline",
+    "pipelines",
+    multiple=True,
+    metavar="NAME",
+    help="Run only this pipeline (repeatable).",
+)
 @click.option("--dry-run", is_flag=True, help="Collect and transform, but write nothing.")
 @click.option("--validate-only", is_flag=True, help="Check the config and exit.")
 @output_options
@@ -94,7 +110,10 @@ def export(
         + (" (partial)" if collection.partial else "")
     )
     results = execute_pipelines(
-        collection.instances, config, only=pipelines or None, dry_run=dry_run,
+        collection.instances,
+        config,
+        only=pipelines or None,
+        dry_run=dry_run,
         collection=collection.info,
     )
     reporter.results(results)
@@ -113,13 +132,29 @@ def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
 
 
 @cli.command()
-@click.option("--collector", default="runpod", show_default=True, metavar="NAME",
-              help="Registered collector to run.")
-@click.option("--option", "-o", "options", multiple=True, metavar="KEY=VALUE",
-              help="Collector option (repeatable), e.g. -o max_concurrency=4.")
+@click.option(
+    "--collector",
+    default="runpod",
+    show_default=True,
+    metavar="NAME",
+    help="Registered collector to run.",
+)
+@click.option(
+    "--option",
+    "-o",
+    "options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Collector option (repeatable), e.g. -o max_concurrency=4.",
+)
 @api_key_option
-@click.option("--output", required=True, type=click.Path(dir_okay=False), metavar="PATH",
-              help="Snapshot to write: .json, .jsonl, .json.gz or .jsonl.gz.")
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Snapshot to write: .json, .jsonl, .json.gz or .jsonl.gz.",
+)
 @output_options
 def collect(
     collector: str,
@@ -162,7 +197,9 @@ def plugins(as_json: bool) -> None:
     for report in reports:
         origin = f"{report['distribution'] or '-'} {report['version'] or ''}".strip()
         if report["loaded"]:
-            what = "; ".join(f"{kind}: {', '.join(names)}" for kind, names in report["registers"].items())
+            what = "; ".join(
+                f"{kind}: {', '.join(names)}" for kind, names in report["registers"].items()
+            )
             status = what or "registers nothing"
         elif report["disabled"]:
             status = "disabled by GPUPORT_DISABLE_PLUGINS"

@@ -113,7 +113,9 @@ def parse_export_config(
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = error.problem or error.context or "invalid YAML"
-        raise ConfigError([Problem(source, line, column, f"YAML syntax error: {problem}")]) from None
+        raise ConfigError(
+            [Problem(source, line, column, f"YAML syntax error: {problem}")]
+        ) from None
     except YAMLError as error:
         raise ConfigError([Problem(source, None, None, f"YAML error: {error}")]) from None
     loader = _Loader(
@@ -172,7 +174,8 @@ class _Loader:
             if key not in allowed:
                 self.report(
                     (*path, key),
-                    f"unknown {word} {key!r}{suggest(key, allowed)} (allowed: {', '.join(allowed)})",
+                    f"unknown {word} {key!r}{suggest(key, allowed)} "
+                    f"(allowed: {', '.join(allowed)})",
                     blame_key=True,
                 )
 
@@ -235,7 +238,10 @@ class _Loader:
         if name is None or transformer is None or not outputs:
             return None
         return PipelineConfig(
-            name=name, enabled=bool(enabled), filters=filters, transformer=transformer,
+            name=name,
+            enabled=bool(enabled),
+            filters=filters,
+            transformer=transformer,
             outputs=outputs,
         )
 

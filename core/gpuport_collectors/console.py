@@ -45,8 +45,12 @@ class Reporter:
         if self.quiet or not self.err.is_terminal:
             yield None
             return
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn())
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
         with Progress(*columns, console=self.err, transient=True) as bar:
             task = bar.add_task(description, total=None)
 
@@ -105,7 +109,8 @@ def _table(results: Sequence[PipelineResult]) -> Table:
     for result in results:
         status = "[green]ok[/]" if result.success else "[red]failed[/]"
         first = True
-        for output in result.outputs or [None]:
+        rows: list[OutputResult | None] = [*result.outputs] or [None]
+        for output in rows:
             row = (
                 [result.pipeline_name, status, str(result.input_count), str(result.filtered_count)]
                 if first

@@ -107,8 +107,10 @@ class Registry:
         failed = [r for r in self._host.reports if not r.loaded]
         for report in failed:
             if report.name == name:
-                why = "is disabled by " + DISABLE_ENV if report.disabled else (
-                    f"failed to load: {report.error}"
+                why = (
+                    "is disabled by " + DISABLE_ENV
+                    if report.disabled
+                    else (f"failed to load: {report.error}")
                 )
                 return f"{self.word} {name!r} comes from {report.origin}, which {why}"
         message = f"unknown {self.word} {name!r}{suggest(name, self._entries)}"
@@ -216,7 +218,8 @@ class PluginHost:
 
     def _register(self, plugin: object, report: PluginReport) -> None:
         misspelled = [
-            name for name in dir(plugin)
+            name
+            for name in dir(plugin)
             if name.startswith("gpuport_") and not hasattr(hookspecs, name)
         ]
         if misspelled:
@@ -274,4 +277,3 @@ def _collector(
 def default_host() -> PluginHost:
     """The process-wide host over installed entry points, loaded on first use."""
     return PluginHost().load()
-

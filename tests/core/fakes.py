@@ -83,7 +83,8 @@ class Memory:
         body = payload.to_bytes()
         DELIVERED.append((self.config.label, body))
         return OutputResult(
-            output_type="memory", destination=f"memory:{self.config.label}",
+            output_type="memory",
+            destination=f"memory:{self.config.label}",
             bytes_written=len(body),
         )
 

@@ -106,7 +106,8 @@ def test_all_errors_reported_at_once_in_file_order(load: Load) -> None:
         "cfg.yaml:16:9: missing required option 'label'",
         "cfg.yaml:17:9: unknown option 'lable'; did you mean 'label'? "
         "(options: label, fail, token, tags, mode)",
-        "cfg.yaml:18:11: duplicate pipeline name 'a' (first used by pipeline 1); names must be unique",
+        "cfg.yaml:18:11: duplicate pipeline name 'a' (first used by pipeline 1); "
+        "names must be unique",
         "cfg.yaml:19:14: expected true or false, got 'maybe'",
         "cfg.yaml:21:14: 'outputs' is empty; add at least one output",
         "cfg.yaml:22:1: unknown top-level key 'colectors'; did you mean 'collectors'? "
@@ -153,9 +154,7 @@ def test_plugin_validator_error_points_at_its_option(load: Load) -> None:
             label: x
             mode: sideways
     """
-    assert problems(load, text) == [
-        "cfg.yaml:7:15: mode must be append or replace, got 'sideways'"
-    ]
+    assert problems(load, text) == ["cfg.yaml:7:15: mode must be append or replace, got 'sideways'"]
 
 
 def test_missing_env_variable_is_named(load: Load) -> None:
@@ -247,5 +246,6 @@ def test_collectors_are_validated(load: Load) -> None:
     """
     assert problems(load, text) == [
         "cfg.yaml:3:12: expected a number, got 'lots'",
-        "cfg.yaml:4:11: unknown collector type 'statik'; did you mean 'static'? (available: static)",
+        "cfg.yaml:4:11: unknown collector type 'statik'; did you mean 'static'? "
+        "(available: static)",
     ]

@@ -32,7 +32,10 @@ def test_availability_rejects_unknown(bad: object) -> None:
 def test_availability_is_ordered_and_written_as_its_name() -> None:
     levels = [Availability.HIGH, Availability.NOT_AVAILABLE, Availability.MEDIUM, Availability.LOW]
     assert sorted(levels) == [
-        Availability.NOT_AVAILABLE, Availability.LOW, Availability.MEDIUM, Availability.HIGH
+        Availability.NOT_AVAILABLE,
+        Availability.LOW,
+        Availability.MEDIUM,
+        Availability.HIGH,
     ]
     assert Availability.MEDIUM >= Availability.MEDIUM > Availability.LOW
     assert str(Availability.NOT_AVAILABLE) == "NOT_AVAILABLE"
@@ -42,8 +45,13 @@ def test_availability_is_ordered_and_written_as_its_name() -> None:
 
 def test_instance_is_frozen_slotted_and_unknowns_are_null() -> None:
     instance = GPUInstance(
-        provider="RunPod", instance_type="1x A40", accelerator_name="A40", region="EU-SE-1",
-        accelerator_count=1, availability=Availability.LOW, collected_at=0,
+        provider="RunPod",
+        instance_type="1x A40",
+        accelerator_name="A40",
+        region="EU-SE-1",
+        accelerator_count=1,
+        availability=Availability.LOW,
+        collected_at=0,
     )
     assert instance.spot_price is None and instance.price is None and instance.quantity is None
     assert not hasattr(instance, "__dict__")

@@ -39,8 +39,9 @@ def test_one_failing_output_never_stops_the_others(load: Load) -> None:
     results = execute_pipelines(instances, load(dedent(CONFIG)))
     assert [r.pipeline_name for r in results] == ["cheap", "all"]  # disabled one skipped
     cheap, everything = results
-    expected = [i for i in instances if i.price is not None and i.price < 1.0
-                and i.accelerator_count < 3]
+    expected = [
+        i for i in instances if i.price is not None and i.price < 1.0 and i.accelerator_count < 3
+    ]
     assert cheap.input_count == 200
     assert cheap.filtered_count == len(expected) > 0
     assert (cheap.output_count, cheap.successful_outputs, cheap.success) == (4, 2, False)
@@ -62,7 +63,10 @@ def test_one_failing_output_never_stops_the_others(load: Load) -> None:
 
 def test_only_and_dry_run(load: Load) -> None:
     results = execute_pipelines(
-        [make_instance()], load(dedent(CONFIG)), only=["all"], dry_run=True,
+        [make_instance()],
+        load(dedent(CONFIG)),
+        only=["all"],
+        dry_run=True,
         now=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
     )
     [result] = results

@@ -60,7 +60,8 @@ def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Install:
 
 def fake_entry_points(*dists: str) -> list[importlib.metadata.EntryPoint]:
     return [
-        ep for ep in importlib.metadata.entry_points(group="gpuport")
+        ep
+        for ep in importlib.metadata.entry_points(group="gpuport")
         if ep.dist is not None and ep.dist.name in dists
     ]
 
@@ -75,8 +76,13 @@ def test_plugin_is_found_with_its_distribution(install: Install) -> None:
     assert host.sinks.names() == ["good"]
     [report] = host.reports
     assert report.as_dict() == {
-        "name": "good", "distribution": "gp-good", "version": "2.3", "loaded": True,
-        "disabled": False, "error": None, "registers": {"sinks": ["good"]},
+        "name": "good",
+        "distribution": "gp-good",
+        "version": "2.3",
+        "loaded": True,
+        "disabled": False,
+        "error": None,
+        "registers": {"sinks": ["good"]},
     }
 
 
@@ -125,8 +131,10 @@ def test_misspelled_hook_is_a_load_failure_with_a_suggestion(install: Install) -
         "def gpuport_register_sinks", "def gpuport_register_sink"
     )
     install("gp-typo", "typo", "gp_typo_mod", source)
-    with pytest.warns(PluginLoadWarning, match="unknown hook gpuport_register_sink; did you mean "
-                      "'gpuport_register_sinks'"):
+    with pytest.warns(
+        PluginLoadWarning,
+        match="unknown hook gpuport_register_sink; did you mean 'gpuport_register_sinks'",
+    ):
         host = host_for("gp-typo").load()
     assert host.sinks.names() == []
 
@@ -139,7 +147,9 @@ def test_misspelled_hook_is_a_load_failure_with_a_suggestion(install: Install) -
         ("class N: pass\n    register('n', N)", re.escape("N has no write()")),
     ],
 )
-def test_register_checks_what_it_is_given(install: Install, registration: str, message: str) -> None:
+def test_register_checks_what_it_is_given(
+    install: Install, registration: str, message: str
+) -> None:
     source = dedent(
         """\
         from gpuport_collectors import hookimpl

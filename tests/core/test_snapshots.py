@@ -47,7 +47,9 @@ def test_records_from_older_exporters_load(tmp_path: Path) -> None:
     assert instance.availability is Availability.NOT_AVAILABLE
     assert instance.spot_price is None
     assert instance.raw_data == {
-        "arch": "ampere", "gpu_info": {"manufacturer": "Nvidia"}, "availability_zone": "EU-SE-1a"
+        "arch": "ampere",
+        "gpu_info": {"manufacturer": "Nvidia"},
+        "availability_zone": "EU-SE-1a",
     }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,6 +39,15 @@ def test_atomic_write_without_overwrite_keeps_existing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [target]
     assert atomic_write(target, [b"new", b"er"]) == 5
     assert target.read_bytes() == b"newer"
+
+
+def test_atomic_write_honours_the_umask(tmp_path: Path) -> None:
+    previous = os.umask(0o027)
+    try:
+        atomic_write(tmp_path / "out.txt", [b"x"])
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "out.txt").stat().st_mode) == 0o640
 
 
 def test_atomic_write_gzip(tmp_path: Path) -> None:
