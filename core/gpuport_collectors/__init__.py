@@ -23,14 +23,14 @@ from .secrets import Secret
 __version__ = "0.1.0"
 
 __all__ = [
-    "FIELDS",
-    "Availability",
     "AuthenticationError",
+    "Availability",
     "CollectionInfo",
     "CollectorConfig",
     "CollectorError",
     "ConfigError",
     "ExportConfig",
+    "FIELDS",
     "FieldInfo",
     "GPUInstance",
     "GpuportError",

@@ -9,9 +9,8 @@ from __future__ import annotations
 import gzip
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO
 
 
 def atomic_write(
@@ -30,12 +29,13 @@ def atomic_write(
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     temp = Path(temp_name)
     try:
+        os.fchmod(fd, 0o666 & ~_current_umask())  # mkstemp makes 0600; files should look normal
         with os.fdopen(fd, "wb") as handle:
             if compress:
                 with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as stream:
-                    _copy(chunks, stream)
+                    _copy(chunks, stream.write)
             else:
-                _copy(chunks, handle)
+                _copy(chunks, handle.write)
             handle.flush()
             os.fsync(handle.fileno())
             size = handle.tell()
@@ -51,9 +51,15 @@ def atomic_write(
     return size
 
 
-def _copy(chunks: Iterable[bytes], stream: IO[bytes]) -> None:
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _copy(chunks: Iterable[bytes], write: Callable[[bytes], object]) -> None:
     for chunk in chunks:
-        stream.write(chunk)
+        write(chunk)
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -113,7 +113,9 @@ def parse_export_config(
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = error.problem or error.context or "invalid YAML"
-        raise ConfigError([Problem(source, line, column, f"YAML syntax error: {problem}")]) from None
+        raise ConfigError(
+            [Problem(source, line, column, f"YAML syntax error: {problem}")]
+        ) from None
     except YAMLError as error:
         raise ConfigError([Problem(source, None, None, f"YAML error: {error}")]) from None
     loader = _Loader(
@@ -135,6 +137,7 @@ class _Loader:
     host: PluginHost
     environ: Mapping[str, str]
     problems: list[Problem] = attrs.Factory(list)
+    converter: Any = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.converter = make_converter(self.environ)
@@ -171,7 +174,8 @@ class _Loader:
             if key not in allowed:
                 self.report(
                     (*path, key),
-                    f"unknown {word} {key!r}{suggest(key, allowed)} (allowed: {', '.join(allowed)})",
+                    f"unknown {word} {key!r}{suggest(key, allowed)} "
+                    f"(allowed: {', '.join(allowed)})",
                     blame_key=True,
                 )
 
@@ -190,21 +194,23 @@ class _Loader:
             return []
         if not items:
             self.report(("pipelines",), "'pipelines' is empty; define at least one pipeline")
-        pipelines: list[PipelineConfig] = []
+        self.unique_names(items)
+        pipelines = [self.pipeline(("pipelines", index), item) for index, item in enumerate(items)]
+        return [pipeline for pipeline in pipelines if pipeline is not None]
+
+    def unique_names(self, items: list[Any]) -> None:
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
-            pipeline = self.pipeline(("pipelines", index), item)
-            if pipeline is None:
+            name = item.get("name") if isinstance(item, Mapping) else None
+            if not isinstance(name, str):
                 continue
-            if pipeline.name in seen:
+            if name in seen:
                 self.report(
                     ("pipelines", index, "name"),
-                    f"duplicate pipeline name {pipeline.name!r} "
-                    f"(first used by pipeline {seen[pipeline.name] + 1}); names must be unique",
+                    f"duplicate pipeline name {name!r} (first used by pipeline "
+                    f"{seen[name] + 1}); names must be unique",
                 )
-            seen.setdefault(pipeline.name, index)
-            pipelines.append(pipeline)
-        return pipelines
+            seen.setdefault(name, index)
 
     def pipeline(self, path: KeyPath, item: Any) -> PipelineConfig | None:
         if not self.expect(path, item, Mapping, "a pipeline mapping"):
@@ -232,7 +238,10 @@ class _Loader:
         if name is None or transformer is None or not outputs:
             return None
         return PipelineConfig(
-            name=name, enabled=bool(enabled), filters=filters, transformer=transformer,
+            name=name,
+            enabled=bool(enabled),
+            filters=filters,
+            transformer=transformer,
             outputs=outputs,
         )
 

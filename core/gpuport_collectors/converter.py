@@ -50,11 +50,11 @@ def make_converter(environ: Mapping[str, str]) -> cattrs.Converter:
         return Secret(template=str(value), value=resolve(value, environ))
 
     def number(value: Any, _: Any) -> float:
-        value = _resolved_scalar(value, environ)
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise ValueError(f"expected a number, got {describe(value)}")
+        resolved = _resolved_scalar(value, environ)
+        if isinstance(resolved, bool) or not isinstance(resolved, int | float | str):
+            raise ValueError(f"expected a number, got {describe(resolved)}")
         try:
-            return float(value)
+            return float(resolved)
         except ValueError:
             raise ValueError(f"expected a number, got {_shown(value)}") from None
 
@@ -65,11 +65,11 @@ def make_converter(environ: Mapping[str, str]) -> cattrs.Converter:
         return int(number_value)
 
     def boolean(value: Any, _: Any) -> bool:
-        value = _resolved_scalar(value, environ)
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.lower() in {"true", "false"}:
-            return value.lower() == "true"
+        resolved = _resolved_scalar(value, environ)
+        if isinstance(resolved, bool):
+            return resolved
+        if isinstance(resolved, str) and resolved.lower() in {"true", "false"}:
+            return resolved.lower() == "true"
         raise ValueError(f"expected true or false, got {_shown(value)}")
 
     def anything(value: Any, _: Any) -> Any:
@@ -90,9 +90,7 @@ def make_converter(environ: Mapping[str, str]) -> cattrs.Converter:
     converter.register_structure_hook(int, integer)
     converter.register_structure_hook(bool, boolean)
     converter.register_structure_hook(typing.Any, anything)
-    converter.register_structure_hook_func(
-        lambda kind: typing.get_origin(kind) is typing.Literal, literal
-    )
+    converter.register_structure_hook_func(_is_literal, literal)
     converter.register_structure_hook(dt.datetime, lambda value, _: value)
     _require_shapes(converter)
     return converter
@@ -115,7 +113,9 @@ def _require_shapes(converter: cattrs.Converter) -> None:
     )
     converter.register_structure_hook_factory(
         is_mapping,
-        lambda kind, conv: checked(kind, Mapping, "a mapping", mapping_structure_factory(kind, conv)),
+        lambda kind, conv: checked(
+            kind, Mapping, "a mapping", mapping_structure_factory(kind, conv)
+        ),
     )
     converter.register_structure_hook_factory(
         attrs.has,
@@ -128,6 +128,11 @@ def _require_shapes(converter: cattrs.Converter) -> None:
             ),
         ),
     )
+
+
+def _is_literal(kind: Any) -> bool:
+    origin: object = typing.get_origin(kind)
+    return origin is typing.Literal
 
 
 def resolve_tree(value: Any, environ: Mapping[str, str]) -> Any:
@@ -201,7 +206,7 @@ def flatten_errors(error: BaseException, path: Path = ()) -> Iterator[tuple[Path
         yield path[:-1], f"missing required option {path[-1]!r}", False
         return
     if isinstance(error, OptionError):
-        yield (path + (error.key,) if error.key else path), error.message, False
+        yield ((*path, error.key) if error.key else path), error.message, False
         return
     if isinstance(error, MissingVariableError | ValueError):
         yield path, str(error), False

@@ -127,7 +127,7 @@ FIELDS: dict[str, FieldInfo] = {
 }
 
 
-def suggest(word: str, choices: object) -> str:
+def suggest(word: object, choices: object) -> str:
     """A ``; did you mean 'x'?`` suffix, or an empty string when nothing is close."""
     names = [str(choice) for choice in choices]  # type: ignore[attr-defined]
     close = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
@@ -151,6 +151,4 @@ def check_field_names(names: object, *, key: str, allow_raw_data: bool = False) 
     known = {*FIELDS, "raw_data"} if allow_raw_data else set(FIELDS)
     for name in names:  # type: ignore[attr-defined]
         if name not in known:
-            raise OptionError(
-                key, f"unknown field {name!r}{suggest(name, sorted(known))}"
-            )
+            raise OptionError(key, f"unknown field {name!r}{suggest(name, sorted(known))}")

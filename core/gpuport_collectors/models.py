@@ -28,7 +28,9 @@ class Availability(enum.Enum):
         try:
             return cls[key]
         except KeyError:
-            raise ValueError(f"unknown availability {text!r}; expected one of {cls.names()}") from None
+            raise ValueError(
+                f"unknown availability {text!r}; expected one of {cls.names()}"
+            ) from None
 
     @classmethod
     def names(cls) -> str:

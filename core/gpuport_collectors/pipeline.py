@@ -133,7 +133,9 @@ def _deliver(kind: str, sink: Any, payload: Payload, context: RunContext) -> Out
     except Exception as error:  # keep going: the other outputs still deserve their data
         log.exception("output %s failed", kind)
         output = OutputResult(
-            output_type=kind, destination="", success=False,
+            output_type=kind,
+            destination="",
+            success=False,
             error=f"output {kind!r} failed unexpectedly: {_describe(error)}",
         )
     output.duration_seconds = time.perf_counter() - began

@@ -107,8 +107,10 @@ class Registry:
         failed = [r for r in self._host.reports if not r.loaded]
         for report in failed:
             if report.name == name:
-                why = "is disabled by " + DISABLE_ENV if report.disabled else (
-                    f"failed to load: {report.error}"
+                why = (
+                    "is disabled by " + DISABLE_ENV
+                    if report.disabled
+                    else (f"failed to load: {report.error}")
                 )
                 return f"{self.word} {name!r} comes from {report.origin}, which {why}"
         message = f"unknown {self.word} {name!r}{suggest(name, self._entries)}"
@@ -215,6 +217,15 @@ class PluginHost:
         return report
 
     def _register(self, plugin: object, report: PluginReport) -> None:
+        misspelled = [
+            name
+            for name in dir(plugin)
+            if name.startswith("gpuport_") and not hasattr(hookspecs, name)
+        ]
+        if misspelled:
+            name = misspelled[0]
+            self._fail(report, f"unknown hook {name}{suggest(name, _hook_names())}")
+            return
         try:
             self.pm.register(plugin, name=report.name)
         except Exception as error:
@@ -249,6 +260,10 @@ class PluginHost:
         self.pm.hook.gpuport_register_commands(cli=cli)
 
 
+def _hook_names() -> list[str]:
+    return [name for name in dir(hookspecs) if name.startswith("gpuport_")]
+
+
 def _collector(
     staged: list[tuple[Registry, str, type[Any]]], registry: Registry
 ) -> Callable[[str, type[Any]], None]:
@@ -262,4 +277,3 @@ def _collector(
 def default_host() -> PluginHost:
     """The process-wide host over installed entry points, loaded on first use."""
     return PluginHost().load()
-

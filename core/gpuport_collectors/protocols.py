@@ -34,9 +34,7 @@ class Collector(Protocol):
 
     def __init__(self, config: Any) -> None: ...
 
-    async def fetch_instances(
-        self, progress: ProgressCallback | None = None
-    ) -> list[GPUInstance]:
+    async def fetch_instances(self, progress: ProgressCallback | None = None) -> list[GPUInstance]:
         """Collect and return instances. Raise ``CollectorError`` when nothing can be collected."""
         ...
 

@@ -16,8 +16,15 @@ import attrs
 from .fields import FIELDS
 from .models import INSTANCE_FIELDS, Availability, GPUInstance
 
-REQUIRED = ("provider", "instance_type", "accelerator_name", "region", "accelerator_count",
-            "availability", "collected_at")
+REQUIRED = (
+    "provider",
+    "instance_type",
+    "accelerator_name",
+    "region",
+    "accelerator_count",
+    "availability",
+    "collected_at",
+)
 
 
 @attrs.frozen

@@ -62,10 +62,8 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
     stripped = text.lstrip()
     if not stripped:
         raise SnapshotError(f"{path}: snapshot is empty; expected a JSON array or JSON Lines")
-    if stripped.startswith("["):
-        records = _array_records(path, text)
-    else:
-        records = _jsonl_records(path, text)
+    is_array = stripped.startswith("[")
+    records = _array_records(path, text) if is_array else _jsonl_records(path, text)
     instances: list[GPUInstance] = []
     problems: list[SnapshotProblem] = []
     for where, record in records:

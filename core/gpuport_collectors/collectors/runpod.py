@@ -1,4 +1,4 @@
-"""Compatibility import path: ``from gpuport_collectors.collectors.runpod import RunPodCollector``."""
+"""Seed-API import path for :class:`gpuport_runpod.collector.RunPodCollector`."""
 
 from gpuport_runpod.collector import RunPodCollector
 

@@ -45,14 +45,42 @@ GPU_CATALOG: tuple[tuple[str, int, float, int], ...] = (
 )
 
 DATACENTERS: tuple[str, ...] = (
-    "US-CA-2", "US-GA-1", "US-GA-2", "US-IL-1", "US-KS-2", "US-KS-3", "US-NC-1",
-    "US-TX-1", "US-TX-3", "US-TX-4", "US-WA-1", "US-DE-1", "CA-MTL-1", "CA-MTL-2",
-    "CA-MTL-3", "EU-CZ-1", "EU-FR-1", "EU-NL-1", "EU-RO-1", "EU-SE-1", "EU-SE-2",
-    "EUR-IS-1", "EUR-IS-2", "EUR-NO-1", "AP-JP-1", "AP-IN-1", "OC-AU-1", "SEA-SG-1",
+    "US-CA-2",
+    "US-GA-1",
+    "US-GA-2",
+    "US-IL-1",
+    "US-KS-2",
+    "US-KS-3",
+    "US-NC-1",
+    "US-TX-1",
+    "US-TX-3",
+    "US-TX-4",
+    "US-WA-1",
+    "US-DE-1",
+    "CA-MTL-1",
+    "CA-MTL-2",
+    "CA-MTL-3",
+    "EU-CZ-1",
+    "EU-FR-1",
+    "EU-NL-1",
+    "EU-RO-1",
+    "EU-SE-1",
+    "EU-SE-2",
+    "EUR-IS-1",
+    "EUR-IS-2",
+    "EUR-NO-1",
+    "AP-JP-1",
+    "AP-IN-1",
+    "OC-AU-1",
+    "SEA-SG-1",
 )
 
-_AVAILABILITY = (Availability.HIGH, Availability.MEDIUM, Availability.LOW,
-                 Availability.NOT_AVAILABLE)
+_AVAILABILITY = (
+    Availability.HIGH,
+    Availability.MEDIUM,
+    Availability.LOW,
+    Availability.NOT_AVAILABLE,
+)
 
 
 def instance_type_for(name: str, count: int) -> str:

@@ -1,0 +1,288 @@
+"""The ``gpuport-collectors`` command line (click). Exit codes: 0 ok, 1 something failed, 2 usage.
+
+Plugins are loaded before arguments are parsed, so their commands appear in ``--help``;
+loading is cheap registration only (no boto3, no httpx).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from .config import ExportConfig, load_export_config
+from .console import Reporter, configure_logging
+from .errors import ConfigError, GpuportError, UsageError
+from .fields import suggest
+from .plugins import PluginHost, PluginLoadWarning, default_host
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+config_option = click.option(
+    "--config",
+    "-c",
+    "config_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Export config (YAML).",
+)
+api_key_option = click.option(
+    "--api-key",
+    envvar=None,
+    default=None,
+    metavar="KEY",
+    help="API key for collectors that take one (default: RUNPOD_API_KEY).",
+)
+
+
+def output_options(function: F) -> F:
+    function = click.option("--quiet", "-q", is_flag=True, help="Print only errors.")(function)
+    function = click.option("--verbose", "-v", is_flag=True, help="Log requests and timings.")(
+        function
+    )
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gpuport-data-collectors", prog_name="gpuport-collectors")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Collect GPU cloud offers and run them through YAML export pipelines."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@config_option
+@api_key_option
+@click.option(
+    "--snapshot",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Read instances from a snapshot file instead of the config's collectors.",
+)
+@click.option(
+    "--pipeline",
+    "pipelines",
+    multiple=True,
+    metavar="NAME",
+    help="Run only this pipeline (repeatable).",
+)
+@click.option("--dry-run", is_flag=True, help="Collect and transform, but write nothing.")
+@click.option("--validate-only", is_flag=True, help="Check the config and exit.")
+@output_options
+def export(
+    config_path: Path,
+    api_key: str | None,
+    snapshot: str | None,
+    pipelines: Sequence[str],
+    dry_run: bool,
+    validate_only: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Collect instances and run the config's pipelines."""
+    from .collection import choose_collectors, gather
+    from .pipeline import execute_pipelines
+
+    reporter = Reporter(quiet=quiet)
+    configure_logging(verbose, reporter.err)
+    host = _host()
+    config = load_export_config(config_path, host=host)
+    if validate_only:
+        _report_valid(reporter, config)
+        return
+    _check_pipeline_names(config, pipelines)
+    choices = choose_collectors(config, host, snapshot=snapshot, api_key=api_key)
+    with reporter.progress("collecting") as progress:
+        collection = asyncio.run(gather(choices, progress))
+    for problem in collection.problems:
+        reporter.warning(problem)
+    reporter.info(
+        f"collected {len(collection.instances)} instances from "
+        f"{', '.join(collection.info.collectors)} in {collection.info.duration_seconds:.2f}s"
+        + (" (partial)" if collection.partial else "")
+    )
+    results = execute_pipelines(
+        collection.instances,
+        config,
+        only=pipelines or None,
+        dry_run=dry_run,
+        collection=collection.info,
+    )
+    reporter.results(results)
+    if collection.partial or not all(result.success for result in results):
+        raise SystemExit(1)
+
+
+@cli.command()
+@config_option
+@output_options
+def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
+    """Check a config and the plugins it uses; touch nothing."""
+    reporter = Reporter(quiet=quiet)
+    configure_logging(verbose, reporter.err)
+    _report_valid(reporter, load_export_config(config_path, host=_host()))
+
+
+@cli.command()
+@click.option(
+    "--collector",
+    default="runpod",
+    show_default=True,
+    metavar="NAME",
+    help="Registered collector to run.",
+)
+@click.option(
+    "--option",
+    "-o",
+    "options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Collector option (repeatable), e.g. -o max_concurrency=4.",
+)
+@api_key_option
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Snapshot to write: .json, .jsonl, .json.gz or .jsonl.gz.",
+)
+@output_options
+def collect(
+    collector: str,
+    options: Sequence[str],
+    api_key: str | None,
+    output: str,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Collect instances and save them as a snapshot file."""
+    from .collection import choose_collectors, gather
+    from .snapshots import SUFFIXES, write_snapshot
+
+    if not output.lower().endswith(SUFFIXES):
+        raise UsageError(f"--output must end with one of {', '.join(SUFFIXES)}")
+    reporter = Reporter(quiet=quiet)
+    configure_logging(verbose, reporter.err)
+    choices = choose_collectors(
+        None, _host(), collector=collector, options=_parse_options(options), api_key=api_key
+    )
+    with reporter.progress(f"collecting from {collector}") as progress:
+        collection = asyncio.run(gather(choices, progress))
+    for problem in collection.problems:
+        reporter.warning(problem)
+    count = write_snapshot(collection.instances, output)
+    reporter.info(f"wrote {count} instances to {output}")
+    if collection.partial:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def plugins(as_json: bool) -> None:
+    """List every plugin entry point: what it registers, where from, whether it loaded."""
+    reports = [report.as_dict() for report in _host().reports]
+    if as_json:
+        click.echo(json.dumps(reports, indent=2))
+        return
+    reporter = Reporter()
+    for report in reports:
+        origin = f"{report['distribution'] or '-'} {report['version'] or ''}".strip()
+        if report["loaded"]:
+            what = "; ".join(
+                f"{kind}: {', '.join(names)}" for kind, names in report["registers"].items()
+            )
+            status = what or "registers nothing"
+        elif report["disabled"]:
+            status = "disabled by GPUPORT_DISABLE_PLUGINS"
+        else:
+            status = f"NOT LOADED: {report['error']}"
+        reporter.info(f"{report['name']} ({origin}): {status}")
+
+
+def _report_valid(reporter: Reporter, config: ExportConfig) -> None:
+    enabled = [pipeline for pipeline in config.pipelines if pipeline.enabled]
+    outputs = sum(len(pipeline.outputs) for pipeline in enabled)
+    reporter.info(
+        f"{config.source}: OK, {len(config.pipelines)} pipelines ({len(enabled)} enabled), "
+        f"{outputs} outputs"
+    )
+
+
+def _check_pipeline_names(config: ExportConfig, names: Sequence[str]) -> None:
+    known = [pipeline.name for pipeline in config.pipelines]
+    for name in names:
+        if name not in known:
+            raise UsageError(
+                f"--pipeline {name!r} is not in {config.source}{suggest(name, known)} "
+                f"(pipelines: {', '.join(known)})"
+            )
+
+
+def _parse_options(options: Sequence[str]) -> dict[str, str]:
+    parsed = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--option {option!r} must look like KEY=VALUE")
+        parsed[key.strip()] = value
+    return parsed
+
+
+def _host() -> PluginHost:
+    return default_host()
+
+
+def _load_plugins(reporter: Reporter) -> PluginHost:
+    """Load plugins once, turning load warnings into one line each on stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PluginLoadWarning)
+        host = default_host()
+    for warning in caught:
+        if issubclass(warning.category, PluginLoadWarning):
+            reporter.warning(str(warning.message))
+        else:
+            warnings.showwarning(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    return host
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Console-script entry point: translate gpuport errors into one line and an exit code."""
+    reporter = Reporter()
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        host = _load_plugins(reporter)
+        host.register_commands(cli)
+        cli.main(args=args, prog_name="gpuport-collectors", standalone_mode=False)
+    except ConfigError as error:
+        if debug:
+            raise
+        for problem in error.problems:  # already FILE:LINE:COL: message
+            reporter.err.print(str(problem), markup=False, highlight=False)
+        raise SystemExit(error.exit_code) from None
+    except GpuportError as error:
+        if debug:
+            raise
+        reporter.error(str(error))
+        raise SystemExit(error.exit_code) from None
+    except click.exceptions.Abort:
+        reporter.error("aborted")
+        raise SystemExit(130) from None
+    except click.ClickException as error:
+        error.show()
+        raise SystemExit(error.exit_code) from None
+    except KeyboardInterrupt:
+        reporter.error("interrupted")
+        raise SystemExit(130) from None
+    raise SystemExit(0)

@@ -1,0 +1,112 @@
+"""Choose the run's collectors and gather their instances into one collection.
+
+``--snapshot`` replaces the config's collectors; a config without ``collectors`` uses
+RunPod; ``--api-key`` goes to every collector whose Config has an ``api_key`` option.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from .config import ExportConfig, PluginChoice
+from .converter import flatten_errors, make_converter
+from .errors import UsageError
+from .models import GPUInstance
+from .plugins import PluginHost
+from .protocols import CollectionInfo, ProgressCallback
+from .secrets import Secret
+
+DEFAULT_COLLECTOR = "runpod"
+
+
+@attrs.frozen
+class Collection:
+    instances: list[GPUInstance]
+    problems: list[str]
+    info: CollectionInfo
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.problems)
+
+
+def choose_collectors(
+    config: ExportConfig | None,
+    host: PluginHost,
+    *,
+    snapshot: str | None = None,
+    collector: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    api_key: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> list[PluginChoice]:
+    """The collectors this run uses, built and validated; ``UsageError`` when impossible."""
+    if snapshot is not None:
+        choices = [_choice(host, "snapshot", {"path": snapshot}, environ)]
+    elif collector is not None:
+        choices = [_choice(host, collector, dict(options or {}), environ)]
+    elif config is not None and config.collectors is not None:
+        choices = list(config.collectors)
+    else:
+        choices = [_choice(host, DEFAULT_COLLECTOR, {}, environ)]
+    if api_key is not None:
+        choices = [_with_api_key(choice, api_key) for choice in choices]
+    return choices
+
+
+def _choice(
+    host: PluginHost, name: str, raw: dict[str, Any], environ: Mapping[str, str] | None
+) -> PluginChoice:
+    try:
+        cls = host.collectors.get(name)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    converter = make_converter(os.environ if environ is None else environ)
+    try:
+        options = converter.structure(raw, cls.Config)
+    except Exception as error:
+        details = "; ".join(
+            f"{'.'.join(map(str, path)) or name}: {message}"
+            for path, message, _ in flatten_errors(error)
+        )
+        raise UsageError(f"collector {name!r}: {details}") from None
+    return PluginChoice(kind=name, cls=cls, options=options, where=f"collector {name}")
+
+
+def _with_api_key(choice: PluginChoice, api_key: str) -> PluginChoice:
+    if not any(field.name == "api_key" for field in attrs.fields(type(choice.options))):
+        return choice
+    options = attrs.evolve(choice.options, api_key=Secret.literal(api_key))
+    return attrs.evolve(choice, options=options)
+
+
+async def gather(
+    choices: Sequence[PluginChoice], progress: ProgressCallback | None = None
+) -> Collection:
+    """Run every collector concurrently; their instances are concatenated in config order."""
+    started_at = dt.datetime.now(dt.UTC)
+    began = time.perf_counter()
+    collectors = [choice.build() for choice in choices]
+    batches = await asyncio.gather(
+        *(collector.fetch_instances(progress=progress) for collector in collectors)
+    )
+    instances = [instance for batch in batches for instance in batch]
+    problems = [
+        f"{choice.kind}: {problem}"
+        for choice, collector in zip(choices, collectors, strict=True)
+        for problem in getattr(collector, "problems", [])
+    ]
+    info = CollectionInfo(
+        collectors=tuple(choice.kind for choice in choices),
+        instance_count=len(instances),
+        collected_at=started_at,
+        duration_seconds=time.perf_counter() - began,
+    )
+    return Collection(instances=instances, problems=problems, info=info)

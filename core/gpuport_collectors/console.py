@@ -1,0 +1,142 @@
+"""Terminal output: a rich table on a TTY, plain lines when piped, errors only with --quiet."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
+
+import attrs
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .pipeline import PipelineResult
+from .protocols import OutputResult, ProgressCallback
+
+
+@attrs.define
+class Reporter:
+    """Where a command's human-readable output goes."""
+
+    quiet: bool = False
+    out: Console = attrs.Factory(lambda: Console(highlight=False, soft_wrap=True))
+    err: Console = attrs.Factory(lambda: Console(stderr=True, highlight=False, soft_wrap=True))
+
+    @property
+    def rich(self) -> bool:
+        return self.out.is_terminal
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self.out.print(message, markup=False)
+
+    def warning(self, message: str) -> None:
+        if not self.quiet:
+            self.err.print(f"warning: {message}", markup=False, style="yellow")
+
+    def error(self, message: str) -> None:
+        for line in message.splitlines() or [""]:
+            self.err.print(f"error: {line}", markup=False, style="red")
+
+    @contextlib.contextmanager
+    def progress(self, description: str) -> Iterator[ProgressCallback | None]:
+        """A progress bar on a TTY; nothing when piped or quiet."""
+        if self.quiet or not self.err.is_terminal:
+            yield None
+            return
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=self.err, transient=True) as bar:
+            task = bar.add_task(description, total=None)
+
+            def update(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            yield update
+
+    def results(self, results: Sequence[PipelineResult]) -> None:
+        for result in results:
+            for output in result.outputs:
+                if not output.success:
+                    self.error(f"{result.pipeline_name}: {output.output_type}: {output.error}")
+            if result.error and not result.outputs:
+                self.error(f"{result.pipeline_name}: {result.error}")
+        if self.quiet:
+            return
+        if self.rich:
+            self.out.print(_table(results))
+        else:
+            for line in plain_lines(results):
+                self.out.print(line, markup=False)
+
+
+def plain_lines(results: Sequence[PipelineResult]) -> Iterator[str]:
+    for result in results:
+        status = "ok" if result.success else "FAILED"
+        yield (
+            f"pipeline {result.pipeline_name}: {status}, {result.input_count} in, "
+            f"{result.filtered_count} matched, {result.successful_outputs}/{result.output_count} "
+            f"outputs, {result.duration_seconds:.2f}s"
+        )
+        for output in result.outputs:
+            yield f"  {output.output_type} {output.destination}: {describe_output(output)}"
+
+
+def describe_output(output: OutputResult) -> str:
+    if not output.success:
+        return f"FAILED: {output.error}"
+    parts = []
+    if output.dry_run:
+        parts.append("would write")
+    if output.bytes_written:
+        parts.append(f"{output.bytes_written} bytes")
+    if output.batches_sent or output.batches_failed:
+        parts.append(f"{output.batches_sent} batches")
+    if output.batches_retried:
+        parts.append(f"{output.batches_retried} retried")
+    return ", ".join(parts) or "ok"
+
+
+def _table(results: Sequence[PipelineResult]) -> Table:
+    table = Table(title="Export summary")
+    for column in ("Pipeline", "Status", "In", "Matched", "Output", "Destination", "Result"):
+        table.add_column(column, justify="right" if column in ("In", "Matched") else "left")
+    for result in results:
+        status = "[green]ok[/]" if result.success else "[red]failed[/]"
+        first = True
+        rows: list[OutputResult | None] = [*result.outputs] or [None]
+        for output in rows:
+            row = (
+                [result.pipeline_name, status, str(result.input_count), str(result.filtered_count)]
+                if first
+                else ["", "", "", ""]
+            )
+            if output is None:
+                row += ["", "", result.error or ""]
+            else:
+                row += [output.output_type, output.destination, describe_output(output)]
+            table.add_row(*row)
+            first = False
+    return table
+
+
+def configure_logging(verbose: bool, console: Console) -> None:
+    """``--verbose``: INFO and up from every logger (DEBUG from gpuport's own) to stderr."""
+    if not verbose:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        return
+    if console.is_terminal:
+        from rich.logging import RichHandler
+
+        handler: logging.Handler = RichHandler(console=console, show_path=False)
+    else:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    for noisy in ("httpcore", "botocore", "boto3", "urllib3", "s3transfer"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

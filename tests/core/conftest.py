@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from gpuport_collectors.config import ExportConfig, parse_export_config
+from gpuport_collectors.plugins import PluginHost
+
+from . import fakes
+
+
+@pytest.fixture
+def fake_host() -> PluginHost:
+    """A host holding only the fake plugins: the core tested without any built-in."""
+    host = PluginHost(entry_points=[], environ={})
+    host.load()
+    host.add_plugin(fakes, name="fakes")
+    return host
+
+
+@pytest.fixture(autouse=True)
+def _clear_delivered() -> Iterator[None]:
+    fakes.DELIVERED.clear()
+    yield
+    fakes.DELIVERED.clear()
+
+
+@pytest.fixture
+def load(fake_host: PluginHost, tmp_path: Path) -> Callable[..., ExportConfig]:
+    """``load(yaml_text, environ={})`` against the fake host, source named ``cfg.yaml``."""
+
+    def parse(text: str, environ: dict[str, str] | None = None) -> ExportConfig:
+        return parse_export_config(text, source="cfg.yaml", host=fake_host, environ=environ or {})
+
+    return parse

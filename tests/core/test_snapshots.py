@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from gpuport_collectors import Availability, SnapshotError
+from gpuport_collectors.snapshots import read_snapshot, write_snapshot
+from gpuport_collectors.testing import generate_instances
+
+OLD_RECORD = {
+    "provider": "RunPod",
+    "instance_type": "NVIDIA A40",
+    "accelerator_name": "A40",
+    "region": "EU-SE-1",
+    "accelerator_count": 1.0,
+    "accelerator_mem_gib": 48,
+    "price": 0.39,
+    "spot_price": None,
+    "availability": "Not Available",
+    "collected_at": 1736812800,
+    "arch": "ampere",
+    "gpu_info": {"manufacturer": "Nvidia"},
+    "availability_zone": "EU-SE-1a",
+}
+
+
+@pytest.mark.parametrize("name", ["s.json", "s.jsonl", "s.json.gz", "s.jsonl.gz"])
+def test_round_trip_every_format(tmp_path: Path, name: str) -> None:
+    instances = generate_instances(50, seed=3)
+    assert write_snapshot(instances, tmp_path / name) == 50
+    loaded = read_snapshot(tmp_path / name)
+    assert loaded.problems == []
+    assert loaded.instances == instances
+    assert [i.raw_data for i in loaded.instances] == [i.raw_data for i in instances]
+    raw = (tmp_path / name).read_bytes()
+    assert (raw[:2] == b"\x1f\x8b") == name.endswith(".gz")
+
+
+def test_records_from_older_exporters_load(tmp_path: Path) -> None:
+    path = tmp_path / "old.json.gz"
+    path.write_bytes(gzip.compress(json.dumps([OLD_RECORD]).encode()))
+    [instance] = read_snapshot(path).instances
+    assert instance.accelerator_count == 1 and isinstance(instance.accelerator_count, int)
+    assert instance.availability is Availability.NOT_AVAILABLE
+    assert instance.spot_price is None
+    assert instance.raw_data == {
+        "arch": "ampere",
+        "gpu_info": {"manufacturer": "Nvidia"},
+        "availability_zone": "EU-SE-1a",
+    }
+
+
+def test_malformed_records_are_reported_with_index_and_field(tmp_path: Path) -> None:
+    bad_price = dict(OLD_RECORD, price="cheap")
+    no_region = {k: v for k, v in OLD_RECORD.items() if k != "region"}
+    bad_count = dict(OLD_RECORD, accelerator_count=1.5)
+    records = [OLD_RECORD, bad_price, no_region, "nope", bad_count, OLD_RECORD]
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps(records))
+    snapshot = read_snapshot(path)
+    assert len(snapshot.instances) == 2
+    assert [str(p) for p in snapshot.problems] == [
+        "record 1: price: expected a number, got 'cheap'",
+        "record 2: region: missing (required: provider, instance_type, accelerator_name, region, "
+        "accelerator_count, availability, collected_at)",
+        "record 3: expected an object, got str",
+        "record 4: accelerator_count: expected a whole number, got 1.5",
+    ]
+
+
+def test_jsonl_bad_line_is_reported_with_its_line_number(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps(OLD_RECORD) + "\n{not json\n\n" + json.dumps(OLD_RECORD) + "\n")
+    snapshot = read_snapshot(path)
+    assert len(snapshot.instances) == 2
+    assert [str(p) for p in snapshot.problems] == [
+        f"{path}:2: invalid JSON: Expecting property name enclosed in double quotes"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "snapshot is empty"),
+        (b"[1, 2", "invalid JSON"),
+        (b'{"a": 1}', None),
+        (b"\x1f\x8bnot really gzip", "corrupt gzip data"),
+        (b"\xff\xfe\x00", "not UTF-8 text"),
+    ],
+)
+def test_unreadable_snapshots_are_one_line_errors(
+    tmp_path: Path, content: bytes, message: str | None
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    if message is None:  # a lone object is a one-record JSONL file: a record, not an error
+        assert len(read_snapshot(path).problems) == 1
+        return
+    with pytest.raises(SnapshotError, match=message) as caught:
+        read_snapshot(path)
+    assert "\n" not in str(caught.value)
+    assert str(caught.value).startswith(str(path))
+
+
+def test_missing_snapshot(tmp_path: Path) -> None:
+    with pytest.raises(SnapshotError, match="snapshot file not found"):
+        read_snapshot(tmp_path / "absent.json")
+
+
+def test_snapshot_suffix_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(SnapshotError, match=r"must end with one of \.json"):
+        write_snapshot([], tmp_path / "snap.txt")

@@ -1,0 +1,114 @@
+"""Atomic writes, filename patterns, retry timing and secrets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gpuport_collectors.atomic import atomic_write
+from gpuport_collectors.errors import OptionError
+from gpuport_collectors.filenames import check_filename_pattern, render_filename
+from gpuport_collectors.retry import RetryPolicy, parse_retry_after
+from gpuport_collectors.secrets import MissingVariableError, Secret, resolve
+
+MOMENT = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
+
+
+def test_atomic_write_leaves_nothing_behind_on_failure(tmp_path: Path) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b"partial"
+        raise RuntimeError("source broke")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(tmp_path / "out.json", chunks())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_without_overwrite_keeps_existing(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_bytes(b"old")
+    with pytest.raises(FileExistsError):
+        atomic_write(target, [b"new"], overwrite=False)
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target]
+    assert atomic_write(target, [b"new", b"er"]) == 5
+    assert target.read_bytes() == b"newer"
+
+
+def test_atomic_write_honours_the_umask(tmp_path: Path) -> None:
+    previous = os.umask(0o027)
+    try:
+        atomic_write(tmp_path / "out.txt", [b"x"])
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "out.txt").stat().st_mode) == 0o640
+
+
+def test_atomic_write_gzip(tmp_path: Path) -> None:
+    target = tmp_path / "out.json.gz"
+    size = atomic_write(target, [b"abc"] * 100, compress=True)
+    assert size == target.stat().st_size
+    assert gzip.decompress(target.read_bytes()) == b"abc" * 100
+
+
+def test_render_every_placeholder_in_utc() -> None:
+    pattern = "{pipeline}/{date}_{time}_{timestamp}_{year}{month}{day}{hour}{minute}{second}"
+    local = MOMENT.astimezone(dt.timezone(dt.timedelta(hours=5)))
+    assert render_filename(pattern, local, "daily") == (
+        "daily/2026-03-04_05-06-07_20260304-050607_20260304050607"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("gpus_{dat}.json", "unknown placeholder {dat}; did you mean 'date'?"),
+        ("../escape_{date}.json", "must stay inside the output location"),
+        ("/abs/{date}.json", "must stay inside the output location"),
+        ("a/../../b.json", "must stay inside the output location"),
+        ("{date:%Y}.json", "placeholder {date} takes no format spec"),
+        ("{date.json", "invalid pattern"),
+        ("", "must not be empty"),
+    ],
+)
+def test_bad_patterns(pattern: str, message: str) -> None:
+    with pytest.raises(OptionError) as caught:
+        check_filename_pattern(pattern)
+    assert caught.value.key == "filename_pattern"
+    assert message in caught.value.message
+
+
+def test_retry_delays_grow_and_are_capped() -> None:
+    policy = RetryPolicy(initial=1.0, backoff=2.0, max_delay=5.0, jitter=False)
+    assert [policy.delay(n) for n in range(1, 6)] == [1.0, 2.0, 4.0, 5.0, 5.0]
+    jittered = RetryPolicy(initial=1.0, backoff=2.0, max_delay=5.0)
+    assert jittered.delay(3, rand=lambda: 0.5) == 2.0
+    assert policy.delay(1, retry_after=120.0) == 5.0
+    assert policy.delay(1, retry_after=3.0) == 3.0
+
+
+def test_parse_retry_after() -> None:
+    now = dt.datetime(2026, 1, 1, 12, 0, 0, tzinfo=dt.UTC)
+    assert parse_retry_after("7") == 7.0
+    assert parse_retry_after("Thu, 01 Jan 2026 12:00:30 GMT", now=now) == 30.0
+    assert parse_retry_after("Thu, 01 Jan 2026 11:00:00 GMT", now=now) == 0.0
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after(None) is None
+
+
+def test_secret_never_shows_its_value() -> None:
+    secret = Secret(template="Bearer ${TOKEN}", value="Bearer canary-1")
+    literal = Secret.literal("canary-2")
+    for shown in (repr(secret), str(secret), repr(literal), str(literal), repr([secret])):
+        assert "canary" not in shown
+    assert secret.redacted() == "Bearer ${TOKEN}"
+    assert literal.redacted() == "***"
+    assert resolve("a${X}b${Y}", {"X": "1", "Y": "2"}) == "a1b2"
+    with pytest.raises(MissingVariableError, match="Z is not set"):
+        resolve("${Z}", {})
