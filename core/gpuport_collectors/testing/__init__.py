@@ -5,6 +5,7 @@ loads automatically wherever gpuport-data-collectors is installed.
 """
 
 from .capture import Captured, CapturePlugin, CaptureSink
+from .cli import CliRun, invoke_cli
 from .configs import config_yaml, pipeline
 from .factories import DATACENTERS, GPU_CATALOG, generate_instances, make_instance
 from .host import capture_of, make_host
@@ -17,10 +18,12 @@ __all__ = [
     "CapturePlugin",
     "CaptureSink",
     "Captured",
+    "CliRun",
     "PipelineRun",
     "capture_of",
     "config_yaml",
     "generate_instances",
+    "invoke_cli",
     "make_host",
     "make_instance",
     "pipeline",

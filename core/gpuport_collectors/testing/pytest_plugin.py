@@ -15,6 +15,7 @@ import pytest
 from ..config import ExportConfig, parse_export_config
 from ..models import GPUInstance
 from ..plugins import PluginHost, PluginReport
+from .cli import CliRun, invoke_cli
 from .factories import generate_instances, make_instance
 from .host import make_host, plugin_name
 from .runner import PipelineRun, run_pipeline
@@ -96,3 +97,19 @@ def run_pipeline_fixture(gpuport_host: PluginHost) -> Callable[..., PipelineRun]
         return run_pipeline(yaml_text, instances, **options)
 
     return run
+
+
+@pytest.fixture
+def gpuport_cli(
+    gpuport_host: PluginHost, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., CliRun]:
+    """``gpuport_cli("plugins", "--json")``: run the command line on ``gpuport_host``.
+
+    Returns a :class:`~gpuport_collectors.testing.CliRun` (``exit_code``, ``stdout``,
+    ``stderr``). Commands added by plugins on ``gpuport_host`` are available.
+    """
+
+    def invoke(*args: object) -> CliRun:
+        return invoke_cli(gpuport_host, capsys, *args)
+
+    return invoke

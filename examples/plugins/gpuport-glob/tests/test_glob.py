@@ -47,8 +47,12 @@ def test_case_sensitive_unless_ignore_case(run_pipeline, instance_factory):
 
 def test_character_classes(run_pipeline, instance_factory):
     names = kept(run_pipeline, instance_factory, [glob(value="NVIDIA [!G]*")])
-    assert names == ["NVIDIA H100 PCIe", "NVIDIA H100 80GB HBM3", "NVIDIA A100-SXM4-80GB",
-                     "NVIDIA L40S"]
+    assert names == [
+        "NVIDIA H100 PCIe",
+        "NVIDIA H100 80GB HBM3",
+        "NVIDIA A100-SXM4-80GB",
+        "NVIDIA L40S",
+    ]
 
 
 def test_negate_keeps_what_does_not_match(run_pipeline, instance_factory):

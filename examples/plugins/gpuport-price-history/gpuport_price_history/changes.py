@@ -43,15 +43,23 @@ def compare(old: Mapping[Key, Price], new: Mapping[Key, Price]) -> Comparison:
         before, after = old.get(key), new.get(key)
         if before is None:
             assert after is not None
-            changes.append(Change("new", *key, new_price=after.price,
-                                  new_spot_price=after.spot_price))
+            changes.append(
+                Change("new", *key, new_price=after.price, new_spot_price=after.spot_price)
+            )
         elif after is None:
-            changes.append(Change("gone", *key, old_price=before.price,
-                                  old_spot_price=before.spot_price))
+            changes.append(
+                Change("gone", *key, old_price=before.price, old_spot_price=before.spot_price)
+            )
         elif (before.price, before.spot_price) != (after.price, after.spot_price):
             changes.append(
-                Change("changed", *key, old_price=before.price, new_price=after.price,
-                       old_spot_price=before.spot_price, new_spot_price=after.spot_price)
+                Change(
+                    "changed",
+                    *key,
+                    old_price=before.price,
+                    new_price=after.price,
+                    old_spot_price=before.spot_price,
+                    new_spot_price=after.spot_price,
+                )
             )
         else:
             unchanged += 1

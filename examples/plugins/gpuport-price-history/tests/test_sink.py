@@ -26,8 +26,9 @@ def test_one_row_per_instance_per_run(run_pipeline, tmp_path, instance_factory):
     db = tmp_path / "history.sqlite"
     first = [
         instance_factory(instance_type="1x NVIDIA H100 PCIe", region="EU-RO-1", price=2.39),
-        instance_factory(instance_type="2x NVIDIA H100 PCIe", region="EU-RO-1", price=4.78,
-                         spot_price=None),
+        instance_factory(
+            instance_type="2x NVIDIA H100 PCIe", region="EU-RO-1", price=4.78, spot_price=None
+        ),
     ]
     run = run_pipeline(history_config(db), first, now=DAY1)
 
@@ -36,7 +37,9 @@ def test_one_row_per_instance_per_run(run_pipeline, tmp_path, instance_factory):
     assert rows(db, "SELECT id, pipeline, started_at, instance_count FROM runs") == [
         (1, "daily", "2025-11-23T12:00:00Z", 2)
     ]
-    assert rows(db, "SELECT run_id, instance_type, price, spot_price, availability FROM prices") == [
+    assert rows(
+        db, "SELECT run_id, instance_type, price, spot_price, availability FROM prices"
+    ) == [
         (1, "1x NVIDIA H100 PCIe", 2.39, 0.35, "HIGH"),
         (1, "2x NVIDIA H100 PCIe", 4.78, None, "HIGH"),
     ]
@@ -121,15 +124,21 @@ pipelines:
     transformer: {format: json}
     outputs:
       - type: price_history
+        create_dirs: false
+      - type: price_history
+        path: history.sqlite
         timeout: 0
       - type: price_history
         path: "  "
+      - type: price_history
+        path: history.sqlite
         keep: 3
 """
     with pytest.raises(ConfigError) as caught:
         export_config(text)
     assert [f"{p.line}:{p.column}: {p.message}" for p in caught.value.problems] == [
         "5:9: missing required option 'path'",
-        "6:18: timeout must be above 0, got 0.0",
-        "9:9: unknown option 'keep' (options: path, create_dirs, timeout)",
+        "9:18: timeout must be above 0, got 0.0",
+        "11:15: path is empty; give the SQLite file to write",
+        "14:9: unknown option 'keep' (options: path, create_dirs, timeout)",
     ]
