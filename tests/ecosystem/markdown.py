@@ -55,10 +55,20 @@ class Section:
                 out.append(line)
         return "\n".join(out)
 
-    def table_keys(self) -> dict[str, list[str]]:
-        """Rows of the section's tables whose first cell is `` `key` ``: key -> other cells."""
-        rows: dict[str, list[str]] = {}
+    def own_prose(self) -> str:
+        """The prose before the first sub-heading."""
+        lines = []
         for line in self.prose().splitlines():
+            if _HEADING.match(line):
+                break
+            lines.append(line)
+        return "\n".join(lines)
+
+    def table_keys(self) -> dict[str, list[str]]:
+        """Rows of the section's own tables (not its subsections') whose first cell is
+        `` `key` ``: key -> the other cells."""
+        rows: dict[str, list[str]] = {}
+        for line in self.own_prose().splitlines():
             cells = _cells(line)
             if cells and re.fullmatch(r"`[^`]+`", cells[0]):
                 rows[cells[0].strip("`")] = cells[1:]

@@ -282,7 +282,7 @@ def test_operator_init_errors_are_located(run_pipeline: Callable[..., PipelineRu
 def test_operator_call(run_pipeline: Callable[..., PipelineRun], instance_factory: Factory) -> None:
     prices = [0.5, None, 2.0, 3.5, 1.0]
     instances = [instance_factory(price=p, instance_type=f"i{n}") for n, p in enumerate(prices)]
-    filters = [
+    filters: list[dict[str, Any]] = [
         {"field": "price", "operator": "spy_gt", "value": "0.75", "tag": "first"},
         {"field": "price", "operator": "spy_gt", "value": 1.5, "tag": "second"},
     ]

@@ -6,7 +6,7 @@ import importlib.metadata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..plugins import ENTRY_POINT_GROUP, PluginHost
+from ..plugins import ENTRY_POINT_GROUP, PluginHost, PluginReport
 from .capture import CapturePlugin
 
 #: The name the ``capture`` sink's plugin is registered under on a test host.
@@ -35,8 +35,23 @@ def make_host(
     if capture:
         host.add_plugin(CapturePlugin(), CAPTURE_PLUGIN_NAME)
     for plugin in plugins:
-        host.add_plugin(plugin, plugin_name(plugin))
+        add_plugin_once(host, plugin)
     return host
+
+
+def add_plugin_once(host: PluginHost, plugin: object, name: str | None = None) -> PluginReport:
+    """Register ``plugin`` on ``host`` unless it is already there, e.g. loaded through its
+    entry point because its package is installed; either way return its report.
+
+    So a plugin's tests can say ``register_plugin(mypackage.plugin)`` whether or not the
+    package is installed in the environment running them.
+    """
+    if host.pm.is_registered(plugin):
+        registered_as = host.pm.get_name(plugin)
+        for report in host.reports:
+            if report.name == registered_as:
+                return report
+    return host.add_plugin(plugin, name or plugin_name(plugin))
 
 
 def plugin_name(plugin: object) -> str:

@@ -17,7 +17,7 @@ from ..models import GPUInstance
 from ..plugins import PluginHost, PluginReport
 from .cli import CliRun, invoke_cli
 from .factories import generate_instances, make_instance
-from .host import make_host, plugin_name
+from .host import add_plugin_once, make_host
 from .runner import PipelineRun, run_pipeline
 
 
@@ -43,12 +43,13 @@ def gpuport_host() -> PluginHost:
 def register_plugin(gpuport_host: PluginHost) -> Callable[..., PluginReport]:
     """``register_plugin(obj, name=None)``: add an in-test plugin to ``gpuport_host``.
 
-    ``obj`` is a module or an object with ``@hookimpl`` methods. Returns its
+    ``obj`` is a module or an object with ``@hookimpl`` methods. A plugin already loaded
+    through its entry point (its package is installed) is not added twice. Returns its
     :class:`~gpuport_collectors.plugins.PluginReport` (``loaded``, ``registered``, ``error``).
     """
 
     def register(plugin: object, name: str | None = None) -> PluginReport:
-        return gpuport_host.add_plugin(plugin, name or plugin_name(plugin))
+        return add_plugin_once(gpuport_host, plugin, name)
 
     return register
 
