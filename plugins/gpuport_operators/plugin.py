@@ -1,3 +1,5 @@
+"""Hookimpls only: registers the built-in filter operators under their config names."""
+
 from typing import Any
 
 from gpuport_collectors import hookimpl

@@ -72,7 +72,8 @@ def instance_value(draw: st.DrawFn, name: str) -> Any:
     base: GPUInstance = draw(st.sampled_from(CATALOGUE))
     choices = typed(name) | st.none() if name in NULLABLE else typed(name)
     replace = draw(st.booleans())
-    row = attrs.evolve(base, **{name: draw(choices)}) if replace else base
+    changes: dict[str, Any] = {name: draw(choices)}
+    row = attrs.evolve(base, **changes) if replace else base
     return getattr(row, name)
 
 
