@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 import attrs
+
 from gpuport_collectors.errors import OptionError
 from gpuport_collectors.fields import FieldInfo, field_info
 

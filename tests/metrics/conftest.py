@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import attrs
 import pytest
+
 from gpuport_collectors import hookimpl
 from gpuport_collectors.config import ExportConfig, PipelineConfig
 from gpuport_collectors.errors import ConfigError

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from gpuport_collectors.models import Availability, GPUInstance
 from gpuport_metrics.config import MetricSpec
 

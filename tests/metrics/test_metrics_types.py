@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from gpuport_collectors.models import GPUInstance
 from gpuport_metrics.config import MetricSpec
 

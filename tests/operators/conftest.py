@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 import pytest
+
 from gpuport_collectors import hookimpl
 from gpuport_collectors.config import ExportConfig, FilterConfig
 from gpuport_collectors.errors import ConfigError

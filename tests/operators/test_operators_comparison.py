@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+
 from gpuport_collectors.fields import FIELDS, FieldInfo
 from gpuport_collectors.models import Availability
 from gpuport_operators.plugin import OPERATORS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from gpuport_collectors.models import Availability
 
 # (filter, key blamed (None: the filter mapping), blame the key itself?, message)

@@ -13,13 +13,14 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gpuport_collectors.errors import OptionError
 from gpuport_collectors.fields import FIELDS
 from gpuport_collectors.models import Availability, GPUInstance
 from gpuport_collectors.testing import generate_instances
 from gpuport_operators.plugin import OPERATORS
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 CATALOGUE = generate_instances(seed=7)
 NULLABLE = {"accelerator_mem_gib", "quantity", "price", "spot_price", "v_cpus", "memory_gib"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from gpuport_collectors.fields import FIELDS
 from gpuport_collectors.pipeline import apply_filters
 from gpuport_operators.plugin import OPERATORS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+
 from gpuport_collectors.fields import FIELDS
 from gpuport_collectors.plugins import PluginHost
 from gpuport_collectors.protocols import Operator

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+
 from gpuport_collectors.errors import OptionError
 from gpuport_collectors.fields import FIELDS
 from gpuport_collectors.pipeline import apply_filters
