@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 import tempfile
 from typing import IO, Any
 
@@ -14,6 +15,8 @@ from .client import Keys, default_endpoint, make_client, read_keys
 from .config import MissingCredentialError, S3Config
 from .errors import translate
 from .redaction import redacted_logs
+
+log = logging.getLogger("gpuport_s3")
 
 #: Key name when ``filename_pattern`` is not set; the payload's extension is appended.
 DEFAULT_PATTERN = "{pipeline}_{timestamp}"
@@ -73,6 +76,7 @@ class S3Sink:
                 reason = error.strerror or type(error).__name__
                 raise OutputError(f"{destination}: cannot buffer the payload: {reason}") from error
             self._upload(body, key, payload, destination, keys)
+        log.debug("uploaded %d bytes to %s", size, destination)
         return OutputResult(output_type="s3", destination=destination, bytes_written=size)
 
     def extra_args(self, payload: Payload) -> dict[str, Any]:
