@@ -124,7 +124,8 @@ class S3Sink:
         endpoint = default_endpoint(self.config)
         secrets = keys.values() if keys else []
         try:
-            client, secrets = make_client(self.config, keys)
+            client, found = make_client(self.config, keys)
+            secrets = [*secrets, *found]
             transfer = TransferConfig(
                 multipart_threshold=MULTIPART_THRESHOLD,
                 multipart_chunksize=MULTIPART_CHUNKSIZE,

@@ -46,7 +46,7 @@ def test_every_option_is_documented_with_its_default() -> None:
         if field.default is attrs.NOTHING:
             assert table[field.name] == "required"
         elif field.name != "filename_pattern":  # documented as the pattern it stands for
-            default = field.default
+            default: Any = field.default
             if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                 default = default.factory()
             assert table[field.name] == f"`{as_yaml(default)}`", field.name
