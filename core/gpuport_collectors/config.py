@@ -135,6 +135,7 @@ class _Loader:
     host: PluginHost
     environ: Mapping[str, str]
     problems: list[Problem] = attrs.Factory(list)
+    converter: Any = attrs.field(init=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         self.converter = make_converter(self.environ)
