@@ -12,9 +12,17 @@ from gpuport_collectors.secrets import Secret
 
 from .redact import display_url
 
-#: Header values that never carry credentials; written to dead-letter files as configured.
+#: Headers that never carry credentials: their literal values may be written to dead-letter
+#: files (Content-Encoding is set by the sink itself).
 PLAIN_HEADERS = frozenset(
-    {"accept", "accept-language", "content-language", "content-type", "user-agent"}
+    {
+        "accept",
+        "accept-language",
+        "content-encoding",
+        "content-language",
+        "content-type",
+        "user-agent",
+    }
 )
 #: Headers the sink sets itself for every request.
 RESERVED_HEADERS = frozenset({"idempotency-key", "content-length", "content-encoding", "host"})

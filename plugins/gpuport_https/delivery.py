@@ -117,6 +117,12 @@ def describe_transport_error(error: BaseException) -> tuple[str, bool]:
     if verify is not None:
         detail = verify.verify_message or str(verify)
         return f"TLS certificate verification failed: {detail}", False
+    alert = _cause(error, ssl.SSLError)
+    if alert is not None and "ALERT" in (alert.reason or ""):
+        # The server refused the handshake (e.g. no or unknown client certificate):
+        # sending again changes nothing.
+        detail = (alert.reason or "").lower().replace("_", " ")
+        return f"TLS handshake refused by the server: {detail}", False
     name = type(error).__name__
     text = _one_line(str(error))
     reason = f"{name}: {text}" if text else name

@@ -151,7 +151,7 @@ class HttpsSink:
                 self._count(tally, outcome, body)
                 if not outcome.delivered:
                     log.warning(
-                        "%s %s: batch %d of %d (%s %s) failed after %d attempts: %s",
+                        "%s %s: batch %d of %d (%s %s) failed after %d attempt(s): %s",
                         config.method,
                         config.destination,
                         index + 1,
