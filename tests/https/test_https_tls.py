@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 from gpuport_collectors.testing import generate_instances
 from gpuport_https.tls import TLSSettings, TLSSetupError, build_ssl_context
@@ -40,13 +43,21 @@ def test_ca_bundle_wins_over_ssl_cert_file(certs, server, monkeypatch):
     assert result.success, result.error
 
 
-def test_ssl_cert_dir_is_used_when_ssl_cert_file_is_unset(certs, monkeypatch, tmp_path):
-    # A capath needs OpenSSL's hashed names, so check the context's own trust list.
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to hash the CA")
+def test_default_trust_store_honours_ssl_cert_dir(certs, server, monkeypatch, tmp_path):
+    srv = server()
+    subject_hash = subprocess.run(
+        ["openssl", "x509", "-hash", "-noout", "-in", str(certs.ca_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    shutil.copy(certs.ca_file, tmp_path / f"{subject_hash}.0")  # OpenSSL's capath layout
     monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
 
-    context_ = build_ssl_context(TLSSettings())
+    result, _ = send(https_config(url=srv.url))
 
-    assert context_.get_ca_certs() == []  # an empty directory: certifi was not loaded
+    assert result.success, result.error
 
 
 def test_without_our_ca_the_server_is_not_trusted(server):
