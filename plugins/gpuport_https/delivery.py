@@ -101,6 +101,8 @@ class Sender:
         except httpx.TransportError as error:
             reason, retryable = describe_transport_error(error)
             return None, reason, retryable, None
+        except httpx.InvalidURL as error:  # only from a replayed URL resolved to nonsense
+            return None, f"invalid URL: {error}", False, None
         status = response.status_code
         if 200 <= status < 300:
             return status, None, False, None

@@ -121,7 +121,8 @@ def _send(
         for name, value in letter.headers.items()
     }
     scrub = Scrubber.for_request(url, headers, PLAIN_HEADERS, environ)
-    if urllib.parse.urlsplit(url.reveal()).scheme.lower() != "https":
+    parts = urllib.parse.urlsplit(url.reveal())
+    if parts.scheme.lower() != "https" or not parts.hostname:
         return Outcome(False, 0, f"{display_url(letter.url)} is not an https:// URL once resolved")
     masked = [name for name, value in letter.headers.items() if value == MASK]
     if masked:

@@ -303,3 +303,27 @@ def test_replay_after_a_lost_response_is_dropped_by_key(certs, server, tmp_path,
     (key,) = srv.accepted
     assert srv.duplicates[key] == 1
     assert [r.key for r in srv.requests] == [key, key]
+
+
+def test_replay_refuses_a_url_that_resolves_to_plain_http(
+    certs, switchable, hook_env, tmp_path, cli, monkeypatch
+):
+    srv, state = switchable
+    config_env = dict(hook_env, HOOK_URL=f"https://127.0.0.1:{srv.port}/hook")
+    options = {
+        "url": "${HOOK_URL}",
+        "ca_bundle": str(certs.ca_file),
+        "retry_attempts": 0,
+        "dead_letter_dir": str(tmp_path / "dead"),
+    }
+    sink, _ = make_sink(https_config(config_env, **options))
+    sink.write(json_payload(generate_instances(3)), context())
+    state["up"] = True
+    monkeypatch.setenv("HOOK_URL", f"http://127.0.0.1:{srv.port}/hook")
+    before = len(srv.requests)
+
+    outcome = CliRunner().invoke(cli, ["replay", str(tmp_path / "dead")])
+
+    assert outcome.exit_code == 1
+    assert "${HOOK_URL} is not an https:// URL once resolved" in outcome.output
+    assert len(srv.requests) == before
