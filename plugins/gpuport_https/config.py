@@ -7,6 +7,7 @@ import urllib.parse
 from typing import Literal
 
 import attrs
+
 from gpuport_collectors.errors import OptionError
 from gpuport_collectors.secrets import Secret
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+
 from gpuport_collectors.atomic import atomic_write
 
 from .tls import TLSSettings

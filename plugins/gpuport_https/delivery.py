@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
+
 from gpuport_collectors.retry import RetryPolicy, parse_retry_after
 
 from .tls import TLSSettings, build_ssl_context

@@ -1,6 +1,7 @@
 from typing import Any
 
 import click
+
 from gpuport_collectors import hookimpl
 
 from .replay import replay_command

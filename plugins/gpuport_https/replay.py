@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 import click
+
 from gpuport_collectors.retry import RetryPolicy
 from gpuport_collectors.secrets import Secret, references, resolve
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
+
 from gpuport_collectors.models import GPUInstance
 from gpuport_collectors.protocols import OutputResult, Payload, RunContext
 from gpuport_collectors.retry import RetryPolicy

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import gpuport_https.plugin
 import pytest
 import trustme
-from gpuport_collectors import PluginHost
 from https_helpers import Certs, JsonTestPlugin
 from https_testserver import TLSServer, always_ok
+
+import gpuport_https.plugin
+from gpuport_collectors import PluginHost
 
 
 @pytest.fixture(autouse=True)

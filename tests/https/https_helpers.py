@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 import trustme
+
 from gpuport_collectors import GPUInstance, hookimpl
 from gpuport_collectors.converter import make_converter
 from gpuport_collectors.protocols import Payload, RunContext

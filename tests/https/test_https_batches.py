@@ -8,7 +8,6 @@ import io
 import json
 
 import pytest
-from gpuport_collectors.testing import generate_instances
 from https_helpers import (
     CSV_FIELDS,
     context,
@@ -18,6 +17,8 @@ from https_helpers import (
     make_sink,
     metrics_payload,
 )
+
+from gpuport_collectors.testing import generate_instances
 
 
 def ca_options(certs, server, **options):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+
 from gpuport_collectors import ConfigError, Secret
 from gpuport_https.config import HttpsConfig
 from gpuport_https.sink import HttpsSink

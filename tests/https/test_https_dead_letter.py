@@ -8,12 +8,13 @@ import json
 import os
 
 import click
-import gpuport_https.plugin
 import pytest
 from click.testing import CliRunner
-from gpuport_collectors.testing import generate_instances
 from https_helpers import context, https_config, json_payload, make_sink
 from https_testserver import Drop, Reply
+
+import gpuport_https.plugin
+from gpuport_collectors.testing import generate_instances
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
+
 from gpuport_https.config import HttpsConfig
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "outputs.md"

@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import click
+
 import gpuport_https.plugin
 from gpuport_collectors import PluginHost
 from gpuport_https.replay import replay_command

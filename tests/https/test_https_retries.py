@@ -9,9 +9,10 @@ import socket
 
 import httpx
 import pytest
-from gpuport_collectors.testing import generate_instances
 from https_helpers import context, https_config, json_payload, make_sink
 from https_testserver import Drop, Reply, Stall
+
+from gpuport_collectors.testing import generate_instances
 
 
 def options(certs, srv, **extra):

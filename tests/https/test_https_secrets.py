@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 import click
-import gpuport_https.plugin
 from click.testing import CliRunner
-from gpuport_collectors.testing import generate_instances
 from https_helpers import context, https_config, json_payload, make_sink
 from https_testserver import Reply
+
+import gpuport_https.plugin
+from gpuport_collectors.testing import generate_instances
 
 TOKEN = "canary-7f3a9d0c51-token"
 QUERY = "canary-q-55e1b2"
