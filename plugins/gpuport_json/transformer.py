@@ -14,9 +14,8 @@ given (unless ``fields`` already names ``raw_data``, which then places and names
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from operator import attrgetter
-from typing import Any, Literal
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal
 
 import attrs
 
@@ -25,13 +24,13 @@ from gpuport_collectors.fields import check_field_names
 from gpuport_collectors.models import INSTANCE_FIELDS, GPUInstance
 from gpuport_collectors.protocols import Payload, RunContext
 
+from .objects import object_builder
+
 NullHandling = Literal["null", "omit", "empty"]
 
 #: Records encoded per chunk: big enough to amortise the per-chunk cost, small enough to
 #: keep the short-lived dicts out of the older GC generations.
 CHUNK_SIZE = 2000
-
-Row = tuple[Any, ...]
 
 
 @attrs.frozen
@@ -59,10 +58,7 @@ class JsonTransformer:
 
     def __init__(self, config: JsonConfig) -> None:
         self.config = config
-        columns = _columns(config)
-        self._keys = tuple(key for _, key in columns)
-        self._row = _row_getter([attribute for attribute, _ in columns])
-        self._objects = _OBJECT_BUILDERS[config.null_handling or "null"]
+        self._object = object_builder(_columns(config), config.null_handling or "null")
         indent = 2 if config.pretty_print else None
         self._encode = json.JSONEncoder(indent=indent).encode
         # The array's punctuation as the encoder writes it, so chunks join seamlessly.
@@ -83,11 +79,11 @@ class JsonTransformer:
         if not records:
             yield b"[]"
             return
-        keys, row, objects, encode = self._keys, self._row, self._objects, self._encode
+        build, encode = self._object, self._encode
         cut = len(self._close)
         lead = "["
         for start in range(0, len(records), CHUNK_SIZE):
-            text = encode(objects(keys, map(row, records[start : start + CHUNK_SIZE])))
+            text = encode(list(map(build, records[start : start + CHUNK_SIZE])))
             yield (lead + text[1:-cut]).encode()
             lead = self._separator
         yield self._close.encode()
@@ -103,15 +99,8 @@ def _columns(config: JsonConfig) -> list[tuple[str, str]]:
 
 
 def _attribute(field: str) -> str:
-    # attrgetter follows dots, so availability is read as its name with no per-row code.
+    # Availability is written as its name, read straight off the enum member.
     return "availability.name" if field == "availability" else field
-
-
-def _row_getter(attributes: list[str]) -> Callable[[GPUInstance], Row]:
-    get = attrgetter(*attributes)
-    if len(attributes) == 1:  # attrgetter of one name returns the bare value
-        return lambda instance: (get(instance),)
-    return get
 
 
 def _check_unique(keys: Iterable[str]) -> None:
@@ -120,22 +109,3 @@ def _check_unique(keys: Iterable[str]) -> None:
         if key in seen:
             raise OptionError("fields", f"two fields are written as {key!r}; names must be unique")
         seen.add(key)
-
-
-def _with_nulls(keys: Row, rows: Iterable[Row]) -> list[dict[str, Any]]:
-    return [dict(zip(keys, row, strict=True)) for row in rows]
-
-
-def _omitting_nulls(keys: Row, rows: Iterable[Row]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in zip(keys, row, strict=True) if v is not None} for row in rows]
-
-
-def _emptying_nulls(keys: Row, rows: Iterable[Row]) -> list[dict[str, Any]]:
-    return [{k: "" if v is None else v for k, v in zip(keys, row, strict=True)} for row in rows]
-
-
-_OBJECT_BUILDERS: dict[str, Callable[[Row, Iterable[Row]], list[dict[str, Any]]]] = {
-    "null": _with_nulls,
-    "omit": _omitting_nulls,
-    "empty": _emptying_nulls,
-}

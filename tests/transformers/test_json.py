@@ -13,6 +13,7 @@ from gpuport_collectors.config import ExportConfig
 from gpuport_collectors.errors import ConfigError
 from gpuport_collectors.models import INSTANCE_FIELDS, Availability, GPUInstance
 from gpuport_collectors.testing import generate_instances, make_instance
+from gpuport_json.objects import object_builder
 
 from .helpers import CONTEXT, build, config_text, render
 
@@ -145,6 +146,24 @@ def test_single_field(load: Load) -> None:
     assert render(build(load, "format: json\nfields: {region: r}\n"), [FULL, SECOND]) == (
         b'[{"r": "EU-SE-1"}, {"r": "us-east-1"}]'
     )
+
+
+def test_output_names_are_written_verbatim(load: Load) -> None:
+    text = (
+        "format: json\n"
+        "fields:\n"
+        "  provider: \"x'}; __import__('os')  #\"\n"
+        "  price: 'back\\slash \"quoted\"'\n"
+        "null_handling: omit\n"
+    )
+    assert json.loads(render(build(load, text), [FULL])) == [
+        {"x'}; __import__('os')  #": "RunPod", 'back\\slash "quoted"': 0.8}
+    ]
+
+
+def test_object_builder_reads_attribute_paths_only() -> None:
+    with pytest.raises(ValueError, match="not an attribute path"):
+        object_builder([("price or 1", "p")], "null")
 
 
 def test_no_instances_is_an_empty_array(load: Load) -> None:
