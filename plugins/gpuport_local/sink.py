@@ -1,9 +1,9 @@
 """``outputs: [{type: local}]``: one file per pipeline run under ``path``.
 
-``filename_pattern`` is required (every example in the spec gives one, and a silent
-default would hide where files go); it may use the placeholders of
-:mod:`gpuport_collectors.filenames` and subdirectories (``"{date}/gpus.json"``), and is
-checked at load: an unknown placeholder or a path leaving ``path`` is a config error.
+``filename_pattern`` may use the placeholders of :mod:`gpuport_collectors.filenames` and
+subdirectories (``"{date}/gpus.json"``), and is checked at load: an unknown placeholder or
+a path leaving ``path`` is a config error. Without it the name is
+``{pipeline}_{timestamp}`` plus the payload's extension, as for S3.
 ``compression: gzip`` appends ``.gz`` when the name lacks it.
 
 The file is written atomically (temp file beside it, fsync, rename): readers see the old
@@ -20,7 +20,7 @@ import attrs
 
 from gpuport_collectors.atomic import atomic_write
 from gpuport_collectors.errors import OptionError, OutputError
-from gpuport_collectors.filenames import check_filename_pattern, render_filename
+from gpuport_collectors.filenames import check_filename_pattern, output_name
 from gpuport_collectors.protocols import OutputResult, Payload, RunContext
 
 
@@ -29,7 +29,7 @@ class LocalConfig:
     """Options of the ``local`` sink (see the module docstring)."""
 
     path: str
-    filename_pattern: str
+    filename_pattern: str | None = None
     create_dirs: bool = True
     overwrite: bool = False
     compression: Literal["none", "gzip"] = "none"
@@ -37,7 +37,8 @@ class LocalConfig:
     def __attrs_post_init__(self) -> None:
         if not self.path.strip():
             raise OptionError("path", "must not be empty; give the directory to write into")
-        check_filename_pattern(self.filename_pattern)
+        if self.filename_pattern is not None:
+            check_filename_pattern(self.filename_pattern)
 
 
 class LocalSink:
@@ -48,12 +49,16 @@ class LocalSink:
     def __init__(self, config: LocalConfig) -> None:
         self.config = config
 
-    def target(self, context: RunContext) -> Path:
+    def target(self, payload: Payload, context: RunContext) -> Path:
         """The file this run writes; computed without touching the disk."""
         config = self.config
-        name = render_filename(config.filename_pattern, context.started_at, context.pipeline)
-        if config.compression == "gzip" and not name.endswith(".gz"):
-            name += ".gz"
+        name = output_name(
+            config.filename_pattern,
+            extension=payload.extension,
+            moment=context.started_at,
+            pipeline=context.pipeline,
+            gzip=config.compression == "gzip",
+        )
         parts = PurePosixPath(name.replace("\\", "/"))
         if parts.is_absolute() or ".." in parts.parts:  # a pipeline name can hold "../"
             raise OutputError(f"file name {name!r} leaves {config.path}; rename the pipeline")
@@ -61,11 +66,11 @@ class LocalSink:
 
     def describe(self, payload: Payload, context: RunContext) -> OutputResult:
         """The file a run would write; nothing is created or checked on disk."""
-        return OutputResult(output_type="local", destination=str(self.target(context)))
+        return OutputResult(output_type="local", destination=str(self.target(payload, context)))
 
     def write(self, payload: Payload, context: RunContext) -> OutputResult:
         """Write the payload; raise ``OutputError`` naming the path when that fails."""
-        target = self.target(context)
+        target = self.target(payload, context)
         self._prepare_directory(target.parent)
         overwrite = self.config.overwrite
         if not overwrite and target.exists():

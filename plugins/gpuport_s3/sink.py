@@ -8,7 +8,7 @@ import tempfile
 from typing import IO, Any
 
 from gpuport_collectors.errors import OutputError
-from gpuport_collectors.filenames import render_filename
+from gpuport_collectors.filenames import output_name
 from gpuport_collectors.protocols import OutputResult, Payload, RunContext
 
 from .client import Keys, default_endpoint, make_client, read_keys
@@ -18,8 +18,6 @@ from .redaction import redacted_logs
 
 log = logging.getLogger("gpuport_s3")
 
-#: Key name when ``filename_pattern`` is not set; the payload's extension is appended.
-DEFAULT_PATTERN = "{pipeline}_{timestamp}"
 #: Payloads up to this size stay in memory; larger ones spill to a temporary file.
 SPOOL_MAX_BYTES = 8 * 1024 * 1024
 #: Objects from this size are sent as a multipart upload, part by part.
@@ -44,15 +42,13 @@ class S3Sink:
 
     def key(self, payload: Payload, context: RunContext) -> str:
         """The object key for this run: prefix, rendered pattern, ``.gz`` when compressing."""
-        pattern = self.config.filename_pattern
-        if pattern is None:
-            extension = payload.extension.lstrip(".")
-            pattern = DEFAULT_PATTERN + (f".{extension}" if extension else "")
-        name = render_filename(pattern, context.started_at, context.pipeline)
-        key = self.config.prefix + name
-        if self.config.compression == "gzip" and not key.endswith(".gz"):
-            key += ".gz"
-        return key
+        return self.config.prefix + output_name(
+            self.config.filename_pattern,
+            extension=payload.extension,
+            moment=context.started_at,
+            pipeline=context.pipeline,
+            gzip=self.config.compression == "gzip",
+        )
 
     def uri(self, key: str) -> str:
         return f"s3://{self.config.bucket}/{key}"

@@ -63,6 +63,12 @@ def test_placeholders_come_from_the_run_clock(tmp_path: Path) -> None:
     assert listing(tmp_path) == ["daily_2025-01-02_03-04-05.json"]
 
 
+def test_without_a_pattern_the_name_is_pipeline_timestamp_and_extension(tmp_path: Path) -> None:
+    local = LocalSink(LocalConfig(path=str(tmp_path), compression="gzip"))
+    local.write(payload(b"x"), CONTEXT)
+    assert listing(tmp_path) == ["daily_20250102-030405.txt.gz"]
+
+
 def test_every_placeholder_in_utc(tmp_path: Path) -> None:
     local_time = dt.datetime(2025, 1, 2, 5, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=2)))
     context = RunContext(started_at=local_time, pipeline="p")
@@ -258,7 +264,6 @@ def problems(load: Load, text: str) -> list[str]:
             "filename_pattern: gpus.json\noverwrite: sometimes",
             "cfg.yaml:9:20: expected true or false, got 'sometimes'",
         ),
-        ("create_dirs: false", "cfg.yaml:6:9: missing required option 'filename_pattern'"),
     ],
 )
 def test_bad_options_are_located(load: Load, tmp_path: Path, option: str, message: str) -> None:
