@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 
+from gpuport_collectors.redaction import MASK, Redactor, redacted_logs
 from gpuport_collectors.secrets import Secret, references
 
 #: Loggers of httpx / httpcore that may format a request URL into a record.
@@ -19,7 +19,7 @@ LIBRARY_LOGGERS = (
     "httpcore.proxy",
 )
 
-MASK = "***"
+__all__ = ["LIBRARY_LOGGERS", "MASK", "Scrubber", "display_url", "scrubbed_library_logs"]
 
 
 def display_url(template: str) -> str:
@@ -33,17 +33,8 @@ def display_url(template: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-class Scrubber:
+class Scrubber(Redactor):
     """Replaces every known secret value in a text with ``***``."""
-
-    def __init__(self, values: Iterable[str]) -> None:
-        # Longest first, so a value containing another is masked whole.
-        self.values = sorted({value for value in values if value}, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        for value in self.values:
-            text = text.replace(value, MASK)
-        return text
 
     @classmethod
     def for_request(
@@ -73,31 +64,11 @@ class Scrubber:
         return cls(values)
 
 
-class _ScrubFilter(logging.Filter):
-    def __init__(self, scrub: Scrubber) -> None:
-        super().__init__()
-        self.scrub = scrub
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = self.scrub(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, ()
-        return True
-
-
 @contextlib.contextmanager
-def scrubbed_library_logs(scrub: Scrubber) -> Iterator[None]:
+def scrubbed_library_logs(scrub: Redactor) -> Iterator[None]:
     """While active, httpx / httpcore log records have secret values masked.
 
     httpx logs every request's full URL at INFO, query string included.
     """
-    log_filter = _ScrubFilter(scrub)
-    loggers = [logging.getLogger(name) for name in LIBRARY_LOGGERS]
-    for logger in loggers:
-        logger.addFilter(log_filter)
-    try:
+    with redacted_logs(scrub, ("httpx", "httpcore"), LIBRARY_LOGGERS):
         yield
-    finally:
-        for logger in loggers:
-            logger.removeFilter(log_filter)
