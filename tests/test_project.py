@@ -28,9 +28,10 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert test_command in ci_lines
 
 
-def test_public_api_is_sorted_and_complete() -> None:
+def test_public_api_is_complete() -> None:
+    # Order is ruff's job (RUF022); this guards that nothing public is left out of __all__.
     exported = gpuport_collectors.__all__
-    assert exported == sorted(exported)
+    assert len(exported) == len(set(exported))
     public = {
         name
         for name in vars(gpuport_collectors)

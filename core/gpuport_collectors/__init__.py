@@ -23,6 +23,7 @@ from .secrets import Secret
 __version__ = "0.1.0"
 
 __all__ = [
+    "FIELDS",
     "AuthenticationError",
     "Availability",
     "CollectionInfo",
@@ -30,7 +31,6 @@ __all__ = [
     "CollectorError",
     "ConfigError",
     "ExportConfig",
-    "FIELDS",
     "FieldInfo",
     "GPUInstance",
     "GpuportError",

@@ -22,7 +22,7 @@ from .converter import describe, flatten_errors, make_converter, resolve_tree
 from .errors import ConfigError, OptionError, Problem
 from .fields import field_info, suggest
 from .plugins import PluginHost, Registry, default_host
-from .secrets import MissingVariableError, Secret
+from .secrets import MissingVariableError, Secret, references
 
 
 @attrs.frozen
@@ -138,14 +138,18 @@ class _Loader:
     environ: Mapping[str, str]
     problems: list[Problem] = attrs.Factory(list)
     converter: Any = attrs.field(init=False)
+    redactions: list[tuple[str, str]] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.converter = make_converter(self.environ)
+        self.redactions = env_redactions(self.root, self.environ)
 
     # -- reporting -----------------------------------------------------------------
 
     def report(self, path: KeyPath, message: str, *, blame_key: bool = False) -> None:
         line, column = locate(self.root, path, blame_key=blame_key)
+        for value, reference in self.redactions:  # plugins may echo a value from ${ENV}
+            message = message.replace(value, reference)
         self.problems.append(Problem(self.source, line, column, message))
 
     # -- document structure -----------------------------------------------------------
@@ -360,6 +364,27 @@ class _Loader:
             self.report(path, f"{name}: {error}")
             return None
         return FilterConfig(field=field.name, operator=name, test=test, options=options)
+
+
+def env_redactions(document: Any, environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(value, ``${NAME}``) for every variable the document references, longest first.
+
+    Error messages are passed through these, so a value resolved from the environment is
+    shown as its reference even when a plugin's message quotes it. Values shorter than four
+    characters are left alone: they cannot be secrets and would garble messages.
+    """
+    names: set[str] = set()
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            names.update(references(node))
+        elif isinstance(node, Mapping):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    pairs = [(environ[name], f"${{{name}}}") for name in names if len(environ.get(name, "")) >= 4]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
 def locate(root: Any, path: KeyPath, *, blame_key: bool = False) -> tuple[int | None, int | None]:

@@ -26,6 +26,9 @@ PLACEHOLDERS: dict[str, str] = {
 }
 NAMES = (*PLACEHOLDERS, "pipeline")
 
+#: The name used when an output sets no ``filename_pattern``: unique per run and pipeline.
+DEFAULT_PATTERN = "{pipeline}_{timestamp}"
+
 
 def check_filename_pattern(pattern: str, key: str = "filename_pattern") -> None:
     """Raise ``OptionError(key, ...)`` for unknown placeholders or a path leaving its root."""
@@ -56,3 +59,23 @@ def render_filename(pattern: str, moment: dt.datetime, pipeline: str) -> str:
     utc = moment.astimezone(dt.UTC)
     values = {name: utc.strftime(fmt) for name, fmt in PLACEHOLDERS.items()}
     return pattern.format(pipeline=pipeline, **values)
+
+
+def output_name(
+    pattern: str | None,
+    *,
+    extension: str,
+    moment: dt.datetime,
+    pipeline: str,
+    gzip: bool = False,
+) -> str:
+    """The file name (or object key suffix) for one run of one output.
+
+    Without a pattern it is :data:`DEFAULT_PATTERN` plus the payload's ``extension``;
+    ``gzip`` appends ``.gz`` when the name lacks it.
+    """
+    suffix = "." + extension.lstrip(".") if extension else ""
+    name = render_filename(pattern or DEFAULT_PATTERN + suffix, moment, pipeline)
+    if gzip and not name.endswith(".gz"):
+        name += ".gz"
+    return name

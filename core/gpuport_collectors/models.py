@@ -36,25 +36,26 @@ class Availability(enum.Enum):
     def names(cls) -> str:
         return ", ".join(member.name for member in cls)
 
+    # Direct ``_value_`` access and an exact class check: filters call these once per row.
     def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Availability):
+        if other.__class__ is not Availability:
             return NotImplemented
-        return self.value < other.value
+        return bool(self._value_ < other._value_)
 
     def __le__(self, other: object) -> bool:
-        if not isinstance(other, Availability):
+        if other.__class__ is not Availability:
             return NotImplemented
-        return self.value <= other.value
+        return bool(self._value_ <= other._value_)
 
     def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Availability):
+        if other.__class__ is not Availability:
             return NotImplemented
-        return self.value > other.value
+        return bool(self._value_ > other._value_)
 
     def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Availability):
+        if other.__class__ is not Availability:
             return NotImplemented
-        return self.value >= other.value
+        return bool(self._value_ >= other._value_)
 
     def __str__(self) -> str:
         return self.name

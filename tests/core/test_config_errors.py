@@ -249,3 +249,19 @@ def test_collectors_are_validated(load: Load) -> None:
         "cfg.yaml:4:11: unknown collector type 'statik'; did you mean 'static'? "
         "(available: static)",
     ]
+
+
+def test_plugin_messages_quoting_an_env_value_show_the_reference(load: Load) -> None:
+    # The fake `below` operator echoes the bad value in its message, as plugins may.
+    canary = "canary-from-env-991"
+    text = """\
+    pipelines:
+      - name: a
+        filters:
+          - {field: price, operator: below, value: "${LIMIT}"}
+        transformer: {format: names}
+        outputs: [{type: memory, label: x}]
+    """
+    [message] = problems(load, text, environ={"LIMIT": canary})
+    assert canary not in message
+    assert message == "cfg.yaml:4:48: expected a number, got '${LIMIT}' for field 'price'"

@@ -1,0 +1,82 @@
+"""Mask secret values in text and in third-party log records.
+
+Libraries such as botocore and httpx log requests (headers, full URLs) at DEBUG or INFO.
+While a plugin talks to the network it installs :func:`redacted_logs`, so every record
+from those libraries has each known secret value replaced by ``***`` before any handler
+sees it. Filters are not inherited by child loggers, so the loggers that exist under the
+given roots are covered one by one, plus any named up front.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+MASK = "***"
+
+
+class Redactor:
+    """Replaces every known secret value in a text with ``***``."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        # Longest first, so a secret containing another is masked whole.
+        self.secrets = sorted({secret for secret in secrets if secret}, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, MASK)
+        return text
+
+    def __bool__(self) -> bool:
+        return bool(self.secrets)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites a record whose message or traceback text contains a secret."""
+
+    def __init__(self, redact: Redactor) -> None:
+        super().__init__()
+        self.redact = redact
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is the logging module's problem, not ours
+            return True
+        cleaned = self.redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        return True
+
+
+def _loggers(roots: Iterable[str], known: Iterable[str]) -> list[logging.Logger]:
+    prefixes = tuple(roots)
+    names = set(known) | set(prefixes)
+    names.update(
+        name
+        for name in list(logging.Logger.manager.loggerDict)
+        if name.split(".", 1)[0] in prefixes
+    )
+    return [logging.getLogger(name) for name in sorted(names)]
+
+
+@contextmanager
+def redacted_logs(
+    redact: Redactor, roots: Iterable[str], known: Iterable[str] = ()
+) -> Iterator[None]:
+    """While active, records of loggers under ``roots`` (and ``known``) are redacted."""
+    if not redact:
+        yield
+        return
+    log_filter = RedactingFilter(redact)
+    loggers = _loggers(roots, known)
+    for logger in loggers:
+        logger.addFilter(log_filter)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(log_filter)

@@ -1,0 +1,1 @@
+"""The ``csv`` transformer: filtered instances as RFC 4180 CSV with chosen columns."""

@@ -1,0 +1,119 @@
+"""``transformer: {format: csv}``: one row per instance, columns chosen by ``fields``.
+
+``fields`` (required) maps instance fields to header names, in column order. Quoting is
+RFC 4180 as the stdlib ``csv`` module writes it (``QUOTE_MINIMAL``, ``\\r\\n`` line ends),
+UTF-8 without a BOM. ``availability`` is written as its name, floats as Python's ``repr``
+(``0.69``), ints as ints, null as ``null_value``. Every rendered subset starts with the
+header (when ``include_headers``), so each batch is a complete file. Rows are written
+:data:`CHUNK_SIZE` at a time by the C writer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
+from typing import Any
+
+import attrs
+
+from gpuport_collectors.errors import OptionError
+from gpuport_collectors.fields import check_field_names
+from gpuport_collectors.models import GPUInstance
+from gpuport_collectors.protocols import Payload, RunContext
+
+#: Rows written per chunk of bytes.
+CHUNK_SIZE = 2000
+
+Row = tuple[Any, ...]
+
+
+@attrs.frozen
+class CsvConfig:
+    """Options of the ``csv`` transformer (see the module docstring)."""
+
+    fields: dict[str, str]
+    include_headers: bool = True
+    delimiter: str = ","
+    null_value: str | None = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.fields:
+            raise OptionError("fields", "is empty; name the columns, e.g. {price: Price}")
+        if "raw_data" in self.fields:
+            raise OptionError("fields", "CSV cannot hold raw_data; use the json format")
+        check_field_names(self.fields, key="fields")
+        if len(set(self.fields.values())) < len(self.fields):
+            raise OptionError("fields", "two fields share a header; headers must be unique")
+        if len(self.delimiter) != 1:
+            raise OptionError("delimiter", f"must be exactly one character, got {self.delimiter!r}")
+        if self.delimiter in '"\r\n':
+            raise OptionError(
+                "delimiter", "cannot be a double quote or a line break; use e.g. ',' ';' or '\\t'"
+            )
+        if self.null_value is None:
+            # YAML reads bare null, NULL and ~ as "no value", never as the text.
+            raise OptionError(
+                "null_value", 'got YAML null; quote the text, e.g. null_value: "NULL"'
+            )
+
+
+class CsvTransformer:
+    """Renders instances as CSV; any subset renders as a complete file."""
+
+    Config = CsvConfig
+
+    def __init__(self, config: CsvConfig) -> None:
+        self.config = config
+        self._header = tuple(config.fields.values())
+        self._row = _row_getter([_attribute(field) for field in config.fields])
+        self._null = config.null_value or ""
+
+    def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
+        """Wrap ``instances`` in a splittable ``text/csv`` payload."""
+        return Payload(
+            media_type="text/csv",
+            extension=".csv",
+            records=instances,
+            render=self.render,
+            splittable=True,
+        )
+
+    def render(self, records: Sequence[GPUInstance]) -> Iterator[bytes]:
+        """Yield the CSV document for ``records`` in chunks of bytes."""
+        buffer = io.StringIO()
+        writer = csv.writer(
+            buffer,
+            delimiter=self.config.delimiter,
+            quoting=csv.QUOTE_MINIMAL,
+            lineterminator="\r\n",
+        )
+        if self.config.include_headers:
+            writer.writerow(self._header)
+        for start in range(0, len(records), CHUNK_SIZE):
+            writer.writerows(self._rows(records[start : start + CHUNK_SIZE]))
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+        if buffer.tell():  # a header with no rows
+            yield buffer.getvalue().encode()
+
+    def _rows(self, records: Sequence[GPUInstance]) -> Iterable[Row | list[Any]]:
+        rows = map(self._row, records)
+        if not self._null:
+            return rows  # the csv module already writes None as an empty field
+        null = self._null
+        return ([null if value is None else value for value in row] for row in rows)
+
+
+def _attribute(field: str) -> str:
+    # attrgetter follows dots, so availability is read as its name with no per-row code.
+    return "availability.name" if field == "availability" else field
+
+
+def _row_getter(attributes: list[str]) -> Callable[[GPUInstance], Row]:
+    get = attrgetter(*attributes)
+    if len(attributes) == 1:  # attrgetter of one name returns the bare value
+        return lambda instance: (get(instance),)
+    return get

@@ -1,0 +1,125 @@
+"""Options of the ``https`` output, as written under ``outputs: [{type: https, ...}]``."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from typing import Literal
+
+import attrs
+
+from gpuport_collectors.errors import OptionError
+from gpuport_collectors.secrets import Secret
+
+from .redact import display_url
+
+#: Headers that never carry credentials: their literal values may be written to dead-letter
+#: files (Content-Encoding is set by the sink itself).
+PLAIN_HEADERS = frozenset(
+    {
+        "accept",
+        "accept-language",
+        "content-encoding",
+        "content-language",
+        "content-type",
+        "user-agent",
+    }
+)
+#: Headers the sink sets itself for every request.
+RESERVED_HEADERS = frozenset({"idempotency-key", "content-length", "content-encoding", "host"})
+
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def _default_statuses() -> list[int]:
+    return [429, 500, 502, 503, 504]
+
+
+@attrs.frozen
+class HttpsConfig:
+    """Options of one ``type: https`` output; see docs/outputs.md for each one."""
+
+    url: Secret
+    method: Literal["POST", "PUT", "PATCH"] = "POST"
+    headers: dict[str, Secret] = attrs.Factory(dict)
+    batch_size: int | None = None
+    batch_delay: float = 0.0
+    retry_attempts: int = 3
+    retry_delay: float = 5.0
+    retry_backoff: float = 2.0
+    retry_max_delay: float = 60.0
+    retry_on_status: list[int] = attrs.Factory(_default_statuses)
+    verify_ssl: bool = True
+    ca_bundle: str | None = None
+    client_cert: str | None = None
+    client_key: str | None = None
+    timeout: float = 30.0
+    compression: Literal["none", "gzip"] = "none"
+    dead_letter_dir: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        self._check_url()
+        self._check_numbers()
+        self._check_headers()
+        if self.client_key is not None and self.client_cert is None:
+            raise OptionError("client_key", "client_key needs client_cert; set both or neither")
+        if self.ca_bundle is not None and not self.verify_ssl:
+            raise OptionError(
+                "ca_bundle", "ca_bundle has no effect with verify_ssl: false; remove one of them"
+            )
+
+    @property
+    def destination(self) -> str:
+        """The URL as written in the config, without query string or credentials."""
+        return display_url(self.url.template)
+
+    def _check_url(self) -> None:
+        parts = urllib.parse.urlsplit(self.url.reveal())
+        if parts.scheme.lower() != "https" or not parts.hostname:
+            raise OptionError(
+                "url", f"{self.destination!r} is not an https:// URL; write https://host/path"
+            )
+
+    def _check_numbers(self) -> None:
+        if self.batch_size is not None and self.batch_size < 1:
+            raise OptionError("batch_size", "batch_size must be at least 1 (omit it to send all)")
+        for key in ("batch_delay", "retry_delay", "retry_max_delay"):
+            if getattr(self, key) < 0:
+                raise OptionError(key, f"{key} must not be negative")
+        if self.retry_attempts < 0:
+            raise OptionError("retry_attempts", "retry_attempts must not be negative (0: no retry)")
+        if self.retry_backoff < 1:
+            raise OptionError("retry_backoff", "retry_backoff must be at least 1.0")
+        if self.timeout <= 0:
+            raise OptionError("timeout", "timeout must be a positive number of seconds")
+        for status in self.retry_on_status:
+            if not 100 <= status <= 599:
+                raise OptionError(
+                    "retry_on_status", f"{status} is not an HTTP status code (100-599)"
+                )
+
+    def _check_headers(self) -> None:
+        for name, value in self.headers.items():
+            key = "headers"
+            if not _TOKEN.match(name):
+                raise OptionError(key, f"{name!r} is not a valid header name")
+            if name.lower() in RESERVED_HEADERS:
+                raise OptionError(
+                    key, f"{name} is set by the https output itself; remove it from headers"
+                )
+            if "\r" in value.reveal() or "\n" in value.reveal():
+                raise OptionError(key, f"the value of {name} contains a line break")
+            if not value.reveal().isascii():
+                raise OptionError(key, f"the value of {name} must be ASCII text")
+            if (
+                self.dead_letter_dir is not None
+                and not value.is_templated
+                and name.lower() not in PLAIN_HEADERS
+            ):
+                # Dead-letter files never hold a literal header value, and a file missing
+                # one could not be replayed; so such a value must come from the environment.
+                raise OptionError(
+                    key,
+                    f"with dead_letter_dir set, {name} must reference an environment variable "
+                    f'(e.g. "Bearer ${{TOKEN}}") so dead-letter files never hold its value',
+                )

@@ -1,0 +1,1 @@
+"""The ``json`` transformer: filtered instances as one JSON array of objects."""

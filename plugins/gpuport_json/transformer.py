@@ -1,0 +1,111 @@
+"""``transformer: {format: json}``: a JSON array with one object per instance.
+
+Each object holds the chosen fields in order (default :data:`INSTANCE_FIELDS`),
+``availability`` as its name, numbers as JSON numbers. The bytes equal
+``json.dumps(objects).encode()`` (``indent=2`` with ``pretty_print``): stdlib separators,
+non-ASCII escaped. The document is encoded :data:`CHUNK_SIZE` records at a time by the C
+encoder, so a million instances never become one giant string.
+
+``include_raw_data`` adds ``"raw_data"`` after the other keys, also when ``fields`` is
+given (unless ``fields`` already names ``raw_data``, which then places and names it).
+``null_handling`` applies to top-level keys only; YAML's bare ``null`` means ``"null"``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal
+
+import attrs
+
+from gpuport_collectors.errors import OptionError
+from gpuport_collectors.fields import check_field_names
+from gpuport_collectors.models import INSTANCE_FIELDS, GPUInstance
+from gpuport_collectors.protocols import Payload, RunContext
+
+from .objects import object_builder
+
+NullHandling = Literal["null", "omit", "empty"]
+
+#: Records encoded per chunk: big enough to amortise the per-chunk cost, small enough to
+#: keep the short-lived dicts out of the older GC generations.
+CHUNK_SIZE = 2000
+
+
+@attrs.frozen
+class JsonConfig:
+    """Options of the ``json`` transformer (see the module docstring)."""
+
+    pretty_print: bool = False
+    fields: dict[str, str] | None = None
+    include_raw_data: bool = False
+    null_handling: NullHandling | None = "null"
+
+    def __attrs_post_init__(self) -> None:
+        if self.fields is None:
+            return
+        if not self.fields:
+            raise OptionError("fields", "is empty; name at least one field or leave 'fields' out")
+        check_field_names(self.fields, key="fields", allow_raw_data=True)
+        _check_unique(self.fields.values())
+
+
+class JsonTransformer:
+    """Renders instances as a JSON array; any subset renders as a complete document."""
+
+    Config = JsonConfig
+
+    def __init__(self, config: JsonConfig) -> None:
+        self.config = config
+        self._object = object_builder(_columns(config), config.null_handling or "null")
+        indent = 2 if config.pretty_print else None
+        self._encode = json.JSONEncoder(indent=indent).encode
+        # The array's punctuation as the encoder writes it, so chunks join seamlessly.
+        self._separator, self._close = (",", "\n]") if indent else (", ", "]")
+
+    def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
+        """Wrap ``instances`` in a splittable ``application/json`` payload."""
+        return Payload(
+            media_type="application/json",
+            extension=".json",
+            records=instances,
+            render=self.render,
+            splittable=True,
+        )
+
+    def render(self, records: Sequence[GPUInstance]) -> Iterator[bytes]:
+        """Yield the JSON array document for ``records`` in chunks of bytes."""
+        if not records:
+            yield b"[]"
+            return
+        build, encode = self._object, self._encode
+        cut = len(self._close)
+        lead = "["
+        for start in range(0, len(records), CHUNK_SIZE):
+            text = encode(list(map(build, records[start : start + CHUNK_SIZE])))
+            yield (lead + text[1:-cut]).encode()
+            lead = self._separator
+        yield self._close.encode()
+
+
+def _columns(config: JsonConfig) -> list[tuple[str, str]]:
+    """``(attribute path, output key)`` pairs in output order."""
+    chosen = config.fields if config.fields is not None else {n: n for n in INSTANCE_FIELDS}
+    columns = [(_attribute(field), key) for field, key in chosen.items()]
+    if config.include_raw_data and "raw_data" not in chosen:
+        columns.append(("raw_data", "raw_data"))
+    return columns
+
+
+def _attribute(field: str) -> str:
+    # Availability is written as its name, read straight off the enum member.
+    return "availability.name" if field == "availability" else field
+
+
+def _check_unique(keys: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise OptionError("fields", f"two fields are written as {key!r}; names must be unique")
+        seen.add(key)

@@ -1,0 +1,1 @@
+"""The ``local`` sink: write a payload to a file on the local filesystem, atomically."""

@@ -1,0 +1,105 @@
+"""Options of the ``metrics`` transformer, validated at config load.
+
+Each metric checks its own ``field`` and ``group_by`` (unknown names get a did-you-mean;
+``avg``/``sum`` need a numeric field, ``min``/``max`` a numeric field or ``collected_at``).
+Metric names must be unique, since they become keys of one JSON object.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from gpuport_collectors.errors import OptionError
+from gpuport_collectors.fields import FieldInfo, field_info
+
+MetricType = Literal["count", "avg", "min", "max", "sum", "unique"]
+
+_NUMERIC = frozenset({"integer", "number"})
+
+#: Field kinds each type accepts; a type not listed accepts every kind.
+FIELD_KINDS: dict[str, frozenset[str]] = {
+    "avg": _NUMERIC,
+    "sum": _NUMERIC,
+    "min": _NUMERIC | {"timestamp"},
+    "max": _NUMERIC | {"timestamp"},
+}
+
+_KIND_WORDS = {
+    "text": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "availability": "an availability level",
+    "timestamp": "a timestamp",
+}
+
+
+def _lookup(name: str, key: str) -> FieldInfo:
+    try:
+        return field_info(name)
+    except ValueError as error:
+        raise OptionError(key, str(error)) from None
+
+
+@attrs.frozen
+class MetricSpec:
+    """One metric: ``{name, type, field?, group_by?}``.
+
+    ``count`` without ``field`` counts instances; with ``field`` it counts instances whose
+    field is not null (SQL's ``COUNT(field)``). Every other type needs ``field``.
+    """
+
+    name: str
+    type: MetricType
+    field: str | None = None
+    group_by: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not self.name.strip():
+            raise OptionError("name", "metric name must not be empty")
+        if self.field is None:
+            if self.type != "count":
+                raise OptionError(
+                    None, f"metric {self.name!r}: {self.type} needs a 'field' (e.g. field: price)"
+                )
+        else:
+            info = _lookup(self.field, "field")
+            allowed = FIELD_KINDS.get(self.type)
+            if allowed is not None and info.kind not in allowed:
+                raise OptionError(
+                    "field",
+                    f"{self.type} needs a numeric field{self._also()}; field {info.name!r} is "
+                    f"{_KIND_WORDS.get(info.kind, info.kind)} (use count or unique instead)",
+                )
+        if self.group_by is not None:
+            _lookup(self.group_by, "group_by")
+
+    def _also(self) -> str:
+        return " or collected_at" if "timestamp" in FIELD_KINDS.get(self.type, ()) else ""
+
+
+@attrs.frozen
+class MetricsConfig:
+    """``metrics`` (required, non-empty), ``include_timestamp``, ``include_collection_info``
+    and ``pretty_print`` (all default false)."""
+
+    metrics: list[MetricSpec]
+    include_timestamp: bool = False
+    include_collection_info: bool = False
+    pretty_print: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if not self.metrics:
+            raise OptionError(
+                "metrics", "'metrics' is empty; add at least one, e.g. {name: total, type: count}"
+            )
+        first: dict[str, int] = {}
+        for index, spec in enumerate(self.metrics, start=1):
+            if spec.name in first:
+                raise OptionError(
+                    "metrics",
+                    f"metric name {spec.name!r} is used by metrics {first[spec.name]} and "
+                    f"{index}; names must be unique",
+                )
+            first[spec.name] = index

@@ -1,0 +1,50 @@
+"""The ``metrics`` transformer: one JSON document of metrics, always sent whole."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any, ClassVar
+
+from gpuport_collectors.models import GPUInstance
+from gpuport_collectors.protocols import Payload, RunContext
+
+from .config import MetricsConfig
+from .document import collection_info, iso_utc
+from .metric import Metric
+
+
+class MetricsTransformer:
+    """Computes the configured metrics over the filtered instances."""
+
+    Config: ClassVar[type[Any]] = MetricsConfig
+
+    def __init__(self, config: MetricsConfig) -> None:
+        self.config = config
+        self._metrics = [Metric(spec) for spec in config.metrics]
+
+    def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
+        """Compute every metric now, so a failure belongs to the transform step."""
+        document: dict[str, Any] = {}
+        if self.config.include_timestamp:
+            document["timestamp"] = iso_utc(context.started_at)
+        if self.config.include_collection_info:
+            document["collection_info"] = collection_info(context.collection)
+        document["metrics"] = {metric.name: metric.compute(instances) for metric in self._metrics}
+        indent = 2 if self.config.pretty_print else None
+        # allow_nan=False: a non-finite value fails the pipeline instead of writing bad JSON.
+        data = (
+            json.dumps(document, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+        ).encode("utf-8")
+
+        def render(records: Sequence[GPUInstance]) -> Iterator[bytes]:
+            # The document summarises every instance; a subset would change its meaning.
+            yield data
+
+        return Payload(
+            media_type="application/json",
+            extension=".json",
+            records=instances,
+            render=render,
+            splittable=False,
+        )

@@ -1,0 +1,66 @@
+"""Text matching on text fields: ``contains``, ``starts_with`` and ``regex``.
+
+Matching is case-sensitive; a regex may opt out inline with ``(?i)``. ``regex`` uses
+search semantics (``re.search``): anchor with ``^`` / ``$`` to match the whole value.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from gpuport_collectors.errors import OptionError
+from gpuport_collectors.fields import FieldInfo
+
+from .coercion import coerce_value, require_text
+from .configs import ValueConfig
+
+
+class _TextOperator:
+    """Holds the configured text; refuses a field that is not text."""
+
+    Config: ClassVar[type[Any]] = ValueConfig
+    name: ClassVar[str] = ""
+
+    def __init__(self, field: FieldInfo, config: ValueConfig) -> None:
+        require_text(field, self.name)
+        self.field = field
+        self.text: str = coerce_value(field, config.value, key="value", operator=self.name)
+
+
+class Contains(_TextOperator):
+    """``contains``: the value occurs anywhere in the field."""
+
+    name = "contains"
+
+    def __call__(self, value: Any) -> bool:
+        """True when ``value`` is not null and contains the configured text."""
+        return value is not None and self.text in value
+
+
+class StartsWith(_TextOperator):
+    """``starts_with``: the field begins with the value."""
+
+    name = "starts_with"
+
+    def __call__(self, value: Any) -> bool:
+        """True when ``value`` is not null and starts with the configured text."""
+        return value is not None and bool(value.startswith(self.text))
+
+
+class Regex(_TextOperator):
+    """``regex``: the pattern matches somewhere in the field (``re.search``)."""
+
+    name = "regex"
+
+    def __init__(self, field: FieldInfo, config: ValueConfig) -> None:
+        super().__init__(field, config)
+        try:
+            self.pattern = re.compile(self.text)
+        except re.error as error:
+            raise OptionError("value", f"invalid regular expression: {error}") from None
+        self._search = self.pattern.search
+
+    def __call__(self, value: Any) -> bool:
+        """True when ``value`` is not null and the pattern is found in it."""
+        return value is not None and self._search(value) is not None
