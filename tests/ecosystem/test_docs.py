@@ -22,7 +22,7 @@ import pytest
 from ruamel.yaml import YAML
 
 import gpuport_collectors.testing as testing
-from gpuport_collectors import hookspecs
+from gpuport_collectors import Secret, hookspecs
 from gpuport_collectors.config import PIPELINE_KEYS, TOP_KEYS, parse_export_config
 from gpuport_collectors.plugins import KINDS, PluginHost
 from gpuport_collectors.protocols import (
@@ -236,7 +236,7 @@ def config_keys(cls: type, prefix: str = "") -> Iterator[tuple[str, attrs.Attrib
         key = prefix + field.name
         yield key, field
         inner, in_list = _unwrap(field.type)
-        if inner is not None and attrs.has(inner):
+        if inner is not None and attrs.has(inner) and inner is not Secret:
             yield from config_keys(inner, key + ("[]." if in_list else "."))
 
 
