@@ -45,15 +45,13 @@ class Environment:
     def __init__(self, root: Path) -> None:
         venv.create(root, system_site_packages=True, with_pip=False, symlinks=True)
         self.python = root / "bin" / "python"
+        hidden = ("GPUPORT_DISABLE_PLUGINS", "PYTHONPATH")
+        self.env = {k: v for k, v in os.environ.items() if k not in hidden}
         purelib = self.run_python("-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
         parents = {sysconfig.get_paths()["purelib"], *site.getsitepackages()}
         lines = [f"import site; site.addsitedir({path!r})" for path in sorted(parents)]
-        Path(purelib.stdout.strip(), "_gpuport_test_parent.pth").write_text("\n".join(lines) + "\n")
-        self.env = {
-            k: v
-            for k, v in os.environ.items()
-            if k not in ("GPUPORT_DISABLE_PLUGINS", "PYTHONPATH")
-        }
+        pth = Path(purelib.stdout.strip(), "_gpuport_test_parent.pth")
+        pth.write_text("\n".join(lines) + "\n")
 
     def run_python(self, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -61,7 +59,7 @@ class Environment:
             capture_output=True,
             text=True,
             cwd=cwd,
-            env=getattr(self, "env", None),
+            env=self.env,
             timeout=600,
             check=False,
         )
@@ -86,10 +84,17 @@ class Environment:
         return self.run_python("-c", CLI, *map(str, args), cwd=cwd)
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Environment, Path]:
+def test_example_plugins_install_and_work(tmp_path: Path) -> None:
+    """One test, so that pytest-xdist never splits it into two installs."""
+    installed = install_examples(tmp_path / "install")
+    check_plugins_are_listed(installed)
+    check_export_through_both_plugins(installed, tmp_path / "run")
+    for name in ("gpuport-glob", "gpuport-price-history"):
+        check_example_suite_against_the_installed_package(installed, name)
+
+
+def install_examples(work: Path) -> tuple[Environment, Path]:
     """One venv with both examples installed from copies (pip builds in the source tree)."""
-    work = tmp_path_factory.mktemp("install")
     copies = []
     for name in ("gpuport-glob", "gpuport-price-history"):
         copies.append(
@@ -105,7 +110,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Environment, Pa
     return environment, work
 
 
-def test_installed_plugins_are_listed(installed: tuple[Environment, Path]) -> None:
+def check_plugins_are_listed(installed: tuple[Environment, Path]) -> None:
     environment, _ = installed
     run = environment.gpuport("plugins", "--json")
     assert run.returncode == 0, run.stderr
@@ -157,8 +162,9 @@ pipelines:
 """
 
 
-def test_export_through_both_plugins(installed: tuple[Environment, Path], tmp_path: Path) -> None:
+def check_export_through_both_plugins(installed: tuple[Environment, Path], tmp_path: Path) -> None:
     environment, _ = installed
+    tmp_path.mkdir()
     (tmp_path / "export.yaml").write_text(CONFIG)
     day1 = generate_instances(seed=11)
     day2 = [_reprice(instance, index) for index, instance in enumerate(day1)]
@@ -194,8 +200,7 @@ def _reprice(instance: Any, index: int) -> Any:
     return attrs.evolve(instance, price=round(instance.price + 0.25, 2))
 
 
-@pytest.mark.parametrize("name", ["gpuport-glob", "gpuport-price-history"])
-def test_example_suites_pass_against_the_installed_packages(
+def check_example_suite_against_the_installed_package(
     installed: tuple[Environment, Path], name: str
 ) -> None:
     environment, work = installed
