@@ -142,6 +142,10 @@ def test_every_hookspec_is_documented(hook: str, plugins_doc: Document) -> None:
     examples = headings[heading].code("python")
     assert examples, f"docs/plugins.md: {heading} needs a Python example"
     assert f"def {hook}(" in examples[0].text, f"the example for {hook} must implement it"
+    summary = inspect.getdoc(getattr(hookspecs, hook)).splitlines()[0]  # type: ignore[union-attr]
+    assert summary.replace("``", "`") in headings[heading].prose(), (
+        f"docs/plugins.md, {heading}: open with the hookspec's summary line: {summary}"
+    )
 
 
 @pytest.mark.parametrize("hook", hook_names())
