@@ -96,16 +96,26 @@ def describe_output(output: OutputResult) -> str:
     if output.bytes_written:
         parts.append(f"{output.bytes_written} bytes")
     if output.batches_sent or output.batches_failed:
-        parts.append(f"{output.batches_sent} batches")
+        parts.append(_count(output.batches_sent, "batch", "batches"))
     if output.batches_retried:
         parts.append(f"{output.batches_retried} retried")
+    if output.batches_failed:
+        parts.append(f"{output.batches_failed} failed")
     return ", ".join(parts) or "ok"
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def _table(results: Sequence[PipelineResult]) -> Table:
     table = Table(title="Export summary")
     for column in ("Pipeline", "Status", "In", "Matched", "Output", "Destination", "Result"):
-        table.add_column(column, justify="right" if column in ("In", "Matched") else "left")
+        table.add_column(
+            column,
+            justify="right" if column in ("In", "Matched") else "left",
+            overflow="fold",  # a destination is only useful whole
+        )
     for result in results:
         status = "[green]ok[/]" if result.success else "[red]failed[/]"
         first = True

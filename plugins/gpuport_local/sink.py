@@ -86,9 +86,7 @@ class LocalSink:
             raise OutputError(_exists(target)) from error
         except OSError as error:
             raise OutputError(f"cannot write {target}: {_reason(error)}") from error
-        return OutputResult(
-            output_type="local", destination=str(target), bytes_written=size, batches_sent=1
-        )
+        return OutputResult(output_type="local", destination=str(target), bytes_written=size)
 
     def _prepare_directory(self, directory: Path) -> None:
         if directory.is_dir():
