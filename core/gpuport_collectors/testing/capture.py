@@ -74,7 +74,6 @@ class CaptureSink:
             output_type="capture",
             destination=f"memory:{self.config.name}",
             bytes_written=len(body),
-            batches_sent=1,
         )
 
     def _keep(self, payload: Payload, context: RunContext, *, dry_run: bool) -> bytes:

@@ -64,9 +64,4 @@ class PriceHistorySink:
                 )
         except (sqlite3.Error, HistoryError, OSError) as error:
             raise OutputError(f"{self.path}: cannot record prices: {error}") from error
-        return OutputResult(
-            output_type="price_history",
-            destination=str(self.path),
-            bytes_written=self.path.stat().st_size,
-            batches_sent=1,
-        )
+        return OutputResult(output_type="price_history", destination=str(self.path))
