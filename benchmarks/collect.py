@@ -92,7 +92,9 @@ def measure(
     args: argparse.Namespace,
     bound: float,
 ) -> dict[str, Any]:
-    asyncio.run(collect(url, args.concurrency))  # warm-up: imports, simulator caches
+    started = time.perf_counter()
+    asyncio.run(collect(url, args.concurrency))  # warm-up: imports, TLS context, caches
+    cold = time.perf_counter() - started
     walls, connections, in_flight = [], [], 0
     for _ in range(args.runs):
         before = stats()
@@ -112,11 +114,12 @@ def measure(
         "max_in_flight": in_flight,
         "results": count,
         "runs": [round(w, 3) for w in walls],
+        "cold_s": round(cold, 3),
     }
     print(
         f"{name:<14} wall {wall:6.3f} s   bound {bound:5.3f} s   ratio {wall / bound:5.3f}   "
         f"TCP connections {max(connections):3d}   max in flight {in_flight}   "
-        f"results {count}   runs {row['runs']}"
+        f"results {count}   runs {row['runs']}   cold first run {cold:.3f} s"
     )
     return row
 

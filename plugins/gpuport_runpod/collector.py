@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 import time
@@ -33,6 +34,8 @@ from .queries import (
 )
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
 log = logging.getLogger(__name__)
@@ -91,6 +94,7 @@ class RunPodCollector:
         async with httpx.AsyncClient(
             timeout=httpx.Timeout(config.timeout),
             limits=limits,
+            verify=_tls_context(),
             transport=self._transport,
             headers={"User-Agent": USER_AGENT},
         ) as http:
@@ -173,27 +177,26 @@ class RunPodCollector:
         by_id = {datacenter.id: datacenter for datacenter in datacenters}
         query = pricing_query(aliases)
 
-        async def price(gpu: GpuType) -> list[GPUInstance]:
+        async def price(gpu: GpuType) -> tuple[list[GPUInstance], list[str]]:
             name = f"pricing query for GPU type {gpu.id!r}"
             try:
                 data = await client.execute(name, query, pricing_variables(gpu.id))
                 entry = pricing_entry(data, gpu)
             except ShapeError as error:
-                return self._skip(gpu, f"unexpected answer: {error}")
+                outcome = self._skipped(gpu, f"unexpected answer: {error}")
             except QueryError as error:
-                return self._skip(gpu, error.reason)
-            finally:
-                tracker.advance()
-            found, problems = map_offers(
-                gpu,
-                entry,
-                aliases,
-                by_id,
-                collected_at=collected_at,
-                expand_gpu_counts=self.config.expand_gpu_counts,
-            )
-            self.problems += problems
-            return found
+                outcome = self._skipped(gpu, error.reason)
+            else:
+                outcome = map_offers(
+                    gpu,
+                    entry,
+                    aliases,
+                    by_id,
+                    collected_at=collected_at,
+                    expand_gpu_counts=self.config.expand_gpu_counts,
+                )
+            tracker.advance()
+            return outcome
 
         tasks = [asyncio.create_task(price(gpu)) for gpu in gpus]
         try:
@@ -201,13 +204,16 @@ class RunPodCollector:
         except BaseException:
             await _cancel(tasks)
             raise
-        return [instance for found in results for instance in found]
+        instances: list[GPUInstance] = []
+        for found, problems in results:  # GPU-type order, whatever order answers came in
+            instances += found
+            self.problems += problems
+        return instances
 
-    def _skip(self, gpu: GpuType, reason: str) -> list[GPUInstance]:
+    def _skipped(self, gpu: GpuType, reason: str) -> tuple[list[GPUInstance], list[str]]:
         problem = f"GPU type {gpu.id!r} skipped: {reason}"
         log.warning("RunPod: %s", problem)
-        self.problems.append(problem)
-        return []
+        return [], [problem]
 
 
 class _Progress:
@@ -222,6 +228,15 @@ class _Progress:
         self.done += 1
         if self.callback is not None:
             self.callback(self.done, self.total)
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """httpx's default verifying context, built once per process (it costs ~20 ms, loading
+    the CA bundle; SSL_CERT_FILE / SSL_CERT_DIR are read the first time)."""
+    import httpx
+
+    return httpx.create_ssl_context()
 
 
 async def _cancel(tasks: list[asyncio.Task[Any]]) -> None:

@@ -19,6 +19,7 @@ import copy
 import json
 import multiprocessing
 import random
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -344,12 +345,15 @@ class RunPodSimulator:
         with self._lock:
             self.stats.connections += 1
 
-    def handle(self, path: str, authorization: str | None, body: bytes) -> Reply:
-        """Answer one request (called from the server's handler threads)."""
+    def handle(
+        self, path: str, authorization: str | None, body: bytes, received: float | None = None
+    ) -> Reply:
+        """Answer one request (called from the server's handler threads); ``received`` is
+        when it arrived (``time.monotonic()``)."""
+        received = time.monotonic() if received is None else received
         with self._lock:
             self._in_flight += 1
             self.stats.max_in_flight = max(self.stats.max_in_flight, self._in_flight)
-        received = time.monotonic()
         try:
             reply, target = self._answer(path, authorization, body)
             with self._lock:
@@ -559,9 +563,12 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self) -> None:
+        received = time.monotonic()
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
-        reply = self.server.simulator.handle(self.path, self.headers.get("Authorization"), body)
+        reply = self.server.simulator.handle(
+            self.path, self.headers.get("Authorization"), body, received
+        )
         if reply.drop:
             self.close_connection = True
             return
@@ -608,6 +615,9 @@ class SimulatorProcess:
 
 
 def _serve(conn: Any, seed: int, gpu_types: int, datacenters: int, options: dict[str, Any]) -> None:
+    # This process only serves: hand the GIL between handler threads quickly, so a reply
+    # whose latency is up does not wait up to 5 ms behind another thread's work.
+    sys.setswitchinterval(0.0005)
     catalogue = Catalogue.generate(seed=seed, gpu_types=gpu_types, datacenters=datacenters)
     with RunPodSimulator(catalogue, **options) as simulator:
         conn.send(simulator.url)

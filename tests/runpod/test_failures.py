@@ -84,6 +84,8 @@ def test_a_gpu_type_that_keeps_failing_is_skipped_and_reported(
     expected = expected_from_catalogue(catalogue, COLLECTED_AT, skip=skipped)
     assert records_by_key(instances).keys() == expected.keys()
     assert len(collector.problems) == 4
+    # in GPU-type order, whichever answer came first
+    assert [p.split("'")[1] for p in collector.problems] == [broken, erroring, malformed, odd]
     problems = {gpu: p for p in collector.problems for gpu in skipped if repr(gpu) in p}
     assert "HTTP 500 (gave up after 3 attempts)" in problems[broken]
     assert "GraphQL error: Something went wrong" in problems[erroring]
