@@ -18,220 +18,19 @@ import collections
 import copy
 import json
 import multiprocessing
-import random
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-from gpuport_collectors.testing.factories import DATACENTERS, GPU_CATALOG
-from graphql import (
-    DocumentNode,
-    FieldNode,
-    GraphQLError,
-    ObjectValueNode,
-    OperationDefinitionNode,
-    StringValueNode,
-    VariableNode,
-    build_schema,
-    execute_sync,
-    parse,
-    validate,
-)
+from graphql import DocumentNode, GraphQLError, execute_sync, parse, validate
 
-SDL = """
-type Query {
-  gpuTypes(input: GpuTypeFilter): [GpuType]
-  dataCenters: [DataCenter]
-}
-input GpuTypeFilter { id: String }
-input GpuLowestPriceInput {
-  gpuCount: Int!
-  dataCenterId: String
-  minMemoryInGb: Int
-  minVcpuCount: Int
-  secureCloud: Boolean
-}
-type GpuType {
-  id: String!
-  displayName: String
-  manufacturer: String
-  memoryInGb: Int
-  maxGpuCount: Int
-  secureCloud: Boolean
-  communityCloud: Boolean
-  nodeGroupDatacenters: [DataCenter]
-  lowestPrice(input: GpuLowestPriceInput!): LowestPrice
-}
-type DataCenter { id: String! name: String listed: Boolean }
-type LowestPrice {
-  gpuName: String
-  gpuTypeId: String
-  stockStatus: String
-  uninterruptablePrice: Float
-  minimumBidPrice: Float
-  availableGpuCounts: [Int]
-  minVcpu: Float
-  minMemory: Float
-  maxUnreservedGpuCount: Int
-}
-"""
-SCHEMA = build_schema(SDL)
+from .catalogue import Catalogue
+from .schema import SCHEMA, query_target, root_value
 
-#: More GPUs than the core's test catalogue, so a catalogue can reach ~45 real names.
-EXTRA_GPUS: tuple[tuple[str, int, float, int], ...] = (
-    ("NVIDIA A30", 24, 0.34, 8),
-    ("NVIDIA A10", 24, 0.31, 8),
-    ("NVIDIA RTX A2000", 12, 0.14, 8),
-    ("NVIDIA RTX 5000 Ada Generation", 32, 0.79, 8),
-    ("NVIDIA GeForce RTX 3070", 8, 0.13, 8),
-    ("NVIDIA GeForce RTX 3080 Ti", 12, 0.18, 8),
-    ("NVIDIA GeForce RTX 4070 Ti", 12, 0.22, 8),
-    ("NVIDIA GeForce RTX 4080", 16, 0.35, 8),
-    ("NVIDIA GeForce RTX 5080", 16, 0.48, 8),
-    ("Tesla T4", 16, 0.16, 8),
-    ("Tesla V100-PCIE-16GB", 16, 0.19, 8),
-    ("Tesla V100-SXM2-16GB", 16, 0.21, 8),
-    ("AMD Instinct MI250X", 128, 1.49, 8),
-    ("AMD Radeon PRO W7900", 48, 0.69, 4),
-    ("NVIDIA GH200 480GB", 96, 3.19, 1),
-    ("NVIDIA A100 80GB SXM", 80, 1.99, 8),
-    ("NVIDIA H100 SXM5 94GB", 94, 3.09, 8),
-    ("NVIDIA RTX PRO 4500 Blackwell", 32, 0.59, 8),
-)
-EXTRA_DATACENTERS: tuple[str, ...] = (
-    "US-NY-1",
-    "US-OR-1",
-    "US-CA-1",
-    "US-MO-1",
-    "US-MO-2",
-    "US-AZ-1",
-    "EU-DE-1",
-    "EU-IT-1",
-    "EU-PL-1",
-    "EUR-NL-2",
-    "AP-KR-1",
-    "AP-SG-2",
-    "SA-BR-1",
-    "ME-AE-1",
-)
-STOCK_LEVELS = ("High", "Medium", "Low")
-
-
-@dataclass(frozen=True)
-class SimGpuType:
-    id: str
-    display_name: str
-    manufacturer: str
-    memory_gb: int
-    max_gpu_count: int
-
-
-@dataclass(frozen=True)
-class SimDataCenter:
-    id: str
-    name: str
-    listed: bool
-
-
-@dataclass(frozen=True)
-class Offer:
-    """What ``lowestPrice(gpuCount: 1, dataCenterId)`` answers for one GPU type and place.
-
-    Prices, vCPUs and memory are per GPU; ``counts`` is served in this (unsorted) order.
-    """
-
-    stock_status: str | None
-    price: float | None
-    bid: float | None
-    counts: tuple[int, ...]
-    min_vcpu: int | None
-    min_memory: int | None
-    max_unreserved: int | None
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    """GPU types, datacenters and an offer per pair (``None``: ``lowestPrice`` is null)."""
-
-    gpu_types: tuple[SimGpuType, ...]
-    datacenters: tuple[SimDataCenter, ...]
-    offers: Mapping[tuple[str, str], Offer | None]
-    node_groups: Mapping[str, tuple[str, ...]]
-
-    @classmethod
-    def generate(cls, seed: int = 0, gpu_types: int = 40, datacenters: int = 40) -> Catalogue:
-        """A seeded catalogue: same seed and sizes, same catalogue."""
-        rng = random.Random(seed)
-        specs = list(GPU_CATALOG + EXTRA_GPUS)
-        specs += [(f"NVIDIA Simulated GPU {i}", 24, 0.5, 8) for i in range(len(specs), gpu_types)]
-        gpus = tuple(
-            SimGpuType(
-                id=name,
-                display_name=_display_name(name),
-                manufacturer="AMD" if name.startswith("AMD") else "Nvidia",
-                memory_gb=memory,
-                max_gpu_count=max_count,
-            )
-            for name, memory, _price, max_count in specs[:gpu_types]
-        )
-        ids = list(DATACENTERS + EXTRA_DATACENTERS)
-        ids += [f"XX-SIM-{i}" for i in range(len(ids), datacenters)]
-        centers = tuple(
-            SimDataCenter(id=dc, name=f"Datacenter {dc}", listed=rng.random() > 0.1)
-            for dc in ids[:datacenters]
-        )
-        prices = {name: price for name, _memory, price, _count in specs}
-        offers: dict[tuple[str, str], Offer | None] = {}
-        for gpu in gpus:
-            for center in centers:
-                offers[gpu.id, center.id] = _offer(rng, prices[gpu.id], gpu.max_gpu_count)
-        node_groups: dict[str, tuple[str, ...]] = {}
-        for gpu in gpus:
-            in_stock = any(
-                (offer := offers[gpu.id, center.id]) is not None and offer.stock_status
-                for center in centers
-            )
-            # The quirk: empty exactly where the GPU is in stock, misleading elsewhere.
-            node_groups[gpu.id] = (
-                () if in_stock else tuple(c.id for c in rng.sample(centers, k=min(2, len(centers))))
-            )
-        return cls(gpus, centers, offers, node_groups)
-
-
-def _display_name(name: str) -> str:
-    for prefix in ("NVIDIA GeForce ", "NVIDIA ", "AMD Instinct ", "AMD "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
-
-
-def _offer(rng: random.Random, base_price: float, max_count: int) -> Offer | None:
-    roll = rng.random()
-    price = round(base_price * rng.uniform(0.85, 1.2), 2)
-    if roll < 0.3:
-        options = [n for n in (1, 2, 4, 8, 10) if n <= max_count]
-        counts = options[: rng.randint(1, len(options))]
-        if rng.random() < 0.25:
-            rng.shuffle(counts)
-        return Offer(
-            stock_status=rng.choices(STOCK_LEVELS, weights=(4, 3, 3))[0],
-            price=price if rng.random() > 0.02 else None,
-            bid=round(price * rng.uniform(0.4, 0.7), 2) if rng.random() < 0.6 else None,
-            counts=tuple(counts),
-            min_vcpu=rng.choice((4, 6, 8, 9, 12, 16)),
-            min_memory=rng.choice((15, 24, 31, 41, 62, 125)),
-            max_unreserved=rng.randint(0, 16),
-        )
-    if roll < 0.55:  # out of stock, yet priced: a collector must look at stockStatus
-        return Offer(None, price, None, (), rng.choice((4, 8)), rng.choice((24, 62)), 0)
-    if roll < 0.75:
-        return Offer(None, None, None, (), None, None, None)
-    return None
-
+__all__ = ["SCHEMA", "Catalogue", "RunPodSimulator", "SimulatorProcess", "Stats"]
 
 FailureKind = Literal["status", "graphql", "malformed", "shape", "hang", "drop"]
 
@@ -295,7 +94,7 @@ class RunPodSimulator:
         self._parse_lock = threading.Lock()
         self._in_flight = 0
         self._documents: dict[str, tuple[DocumentNode | None, list[GraphQLError]]] = {}
-        self._root = _root_value(catalogue)
+        self._root = root_value(catalogue)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -397,7 +196,7 @@ class RunPodSimulator:
         document, errors = self._document(query)
         if document is None:
             return Reply.json(400, {"errors": [e.formatted for e in errors]}), "?"
-        target = _target(document, variables)
+        target = query_target(document, variables)
         failure = self._take_failure(target)
         if failure is not None:
             return _failure_reply(failure, target), target
@@ -453,92 +252,6 @@ def _failure_reply(failure: Failure, target: str) -> Reply:
             200, b'{"data": null}', (("Content-Type", "application/json"),), delay=failure.seconds
         )
     return Reply(0, drop=True)
-
-
-def _target(document: DocumentNode, variables: Mapping[str, Any]) -> str:
-    """``gpuTypes``/``dataCenters`` for discovery, else the GPU type id a query filters on."""
-    for definition in document.definitions:
-        if not isinstance(definition, OperationDefinitionNode):
-            continue
-        for selection in definition.selection_set.selections:
-            if not isinstance(selection, FieldNode):
-                continue
-            for argument in selection.arguments or ():
-                if argument.name.value == "input" and isinstance(argument.value, ObjectValueNode):
-                    for item in argument.value.fields:
-                        if item.name.value != "id":
-                            continue
-                        if isinstance(item.value, StringValueNode):
-                            return item.value.value
-                        if isinstance(item.value, VariableNode):
-                            return str(variables.get(item.value.name.value))
-            return selection.name.value
-    return "?"
-
-
-def _root_value(catalogue: Catalogue) -> dict[str, Any]:
-    centers = {center.id: center for center in catalogue.datacenters}
-
-    def center_record(center: SimDataCenter) -> dict[str, Any]:
-        return {"id": center.id, "name": center.name, "listed": center.listed}
-
-    def lowest_price(gpu: SimGpuType) -> Callable[..., Any]:
-        def resolve(_info: Any, input: dict[str, Any]) -> dict[str, Any] | None:
-            count = input["gpuCount"]
-            place = input.get("dataCenterId")
-            if place is None:  # RunPod's global lowest price; the collector never asks
-                offers = [
-                    o
-                    for c in catalogue.datacenters
-                    if (o := catalogue.offers[gpu.id, c.id]) is not None and o.stock_status
-                ]
-                offer = min(offers, key=lambda o: o.price or 1e9) if offers else None
-            elif place not in centers:
-                return None
-            else:
-                offer = catalogue.offers[gpu.id, place]
-            if offer is None:
-                return None
-            status = offer.stock_status if count in offer.counts else None
-            return {
-                "gpuName": gpu.display_name,
-                "gpuTypeId": gpu.id,
-                "stockStatus": status,
-                "uninterruptablePrice": offer.price,
-                "minimumBidPrice": offer.bid,
-                "availableGpuCounts": list(offer.counts),
-                "minVcpu": None if offer.min_vcpu is None else offer.min_vcpu * count,
-                "minMemory": None if offer.min_memory is None else offer.min_memory * count,
-                "maxUnreservedGpuCount": offer.max_unreserved,
-            }
-
-        return resolve
-
-    gpu_records = [
-        {
-            "id": gpu.id,
-            "displayName": gpu.display_name,
-            "manufacturer": gpu.manufacturer,
-            "memoryInGb": gpu.memory_gb,
-            "maxGpuCount": gpu.max_gpu_count,
-            "secureCloud": True,
-            "communityCloud": True,
-            "nodeGroupDatacenters": [
-                center_record(centers[c]) for c in catalogue.node_groups[gpu.id]
-            ],
-            "lowestPrice": lowest_price(gpu),
-        }
-        for gpu in catalogue.gpu_types
-    ]
-
-    def gpu_types(_info: Any, input: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        wanted = (input or {}).get("id")
-        return [g for g in gpu_records if wanted is None or g["id"] == wanted]
-
-    def data_centers(_info: Any) -> list[dict[str, Any]]:
-        return [center_record(c) for c in catalogue.datacenters]
-
-    return {"gpuTypes": gpu_types, "dataCenters": data_centers}
 
 
 class _Server(ThreadingHTTPServer):
