@@ -1,0 +1,95 @@
+"""Options of the ``runpod`` collector and where the API key and URL come from."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+from gpuport_collectors.config import CollectorConfig
+from gpuport_collectors.errors import OptionError, UsageError
+from gpuport_collectors.retry import RetryPolicy
+from gpuport_collectors.secrets import Secret
+
+DEFAULT_API_URL = "https://api.runpod.io/graphql"
+API_KEY_ENV = "RUNPOD_API_KEY"
+API_URL_ENV = "RUNPOD_API_URL"
+MISSING_KEY = (
+    "no RunPod API key: pass --api-key, set RUNPOD_API_KEY, or set api_key in the collector config"
+)
+
+
+@attrs.frozen
+class RunPodConfig(CollectorConfig):
+    """The shared collector options plus RunPod's own.
+
+    ``api_key``, ``timeout`` (seconds per request), ``max_concurrency`` (requests in flight
+    and pooled connections) and ``max_retries`` come from :class:`CollectorConfig`.
+    ``api_url`` overrides ``RUNPOD_API_URL`` and the default endpoint. With
+    ``expand_gpu_counts`` each rentable GPU count is its own instance. ``retry_initial`` and
+    ``retry_max_delay`` shape the exponential backoff (``retry_max_delay`` also caps
+    Retry-After).
+    """
+
+    api_url: str | None = None
+    expand_gpu_counts: bool = True
+    retry_initial: float = 0.5
+    retry_max_delay: float = 30.0
+
+    def __attrs_post_init__(self) -> None:
+        if not self.timeout > 0:
+            raise OptionError("timeout", "timeout must be a positive number of seconds")
+        if self.max_concurrency < 1:
+            raise OptionError("max_concurrency", "max_concurrency must be at least 1")
+        if self.max_retries < 0:
+            raise OptionError("max_retries", "max_retries must be 0 or more")
+        if self.retry_initial < 0:
+            raise OptionError("retry_initial", "retry_initial must be 0 or more seconds")
+        if self.retry_max_delay < 0:
+            raise OptionError("retry_max_delay", "retry_max_delay must be 0 or more seconds")
+        if self.api_url is not None and not self.api_url.startswith(("http://", "https://")):
+            raise OptionError("api_url", "api_url must start with http:// or https://")
+
+    @classmethod
+    def from_config(cls, config: Any) -> RunPodConfig:
+        """Accept a ``RunPodConfig``, a plain :class:`CollectorConfig` or ``None``."""
+        if config is None:
+            return cls()
+        if isinstance(config, cls):
+            return config
+        if not attrs.has(type(config)):
+            raise TypeError(f"expected a CollectorConfig, got {type(config).__name__}")
+        names = {field.name for field in attrs.fields(cls)}
+        shared = {
+            field.name: getattr(config, field.name)
+            for field in attrs.fields(type(config))
+            if field.name in names
+        }
+        return cls(**shared)
+
+    def retry_policy(self) -> RetryPolicy:
+        """The core retry policy these options describe (full jitter)."""
+        return RetryPolicy(
+            attempts=self.max_retries,
+            initial=self.retry_initial,
+            max_delay=self.retry_max_delay,
+        )
+
+    def resolve_api_key(self, environ: Mapping[str, str] | None = None) -> Secret:
+        """``api_key``, else ``RUNPOD_API_KEY``; :class:`UsageError` when neither is set."""
+        if self.api_key is not None and self.api_key.reveal().strip():
+            return Secret(template=self.api_key.template, value=self.api_key.reveal().strip())
+        value = (os.environ if environ is None else environ).get(API_KEY_ENV, "").strip()
+        if value:
+            return Secret(template="${" + API_KEY_ENV + "}", value=value)
+        raise UsageError(MISSING_KEY)
+
+    def resolve_api_url(self, environ: Mapping[str, str] | None = None) -> str:
+        """``api_url``, else ``RUNPOD_API_URL``, else RunPod's endpoint."""
+        if self.api_url:
+            return self.api_url
+        value = (os.environ if environ is None else environ).get(API_URL_ENV, "").strip()
+        if value and not value.startswith(("http://", "https://")):
+            raise UsageError(f"{API_URL_ENV} must start with http:// or https://")
+        return value or DEFAULT_API_URL
