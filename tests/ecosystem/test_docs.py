@@ -9,8 +9,10 @@ file drifts from the example package it is copied from; and when a doc link is b
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import re
+import sys
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,7 +38,7 @@ from gpuport_collectors.testing import config_yaml, pipeline
 from gpuport_collectors.testing.cli import using_host
 from gpuport_collectors.testing.host import installed_entry_points
 
-from .markdown import DOCS, ROOT, Document, Section
+from .markdown import DOCS, ROOT, Document, Section, load_module
 
 DISTRIBUTION = "gpuport-data-collectors"
 OUR_DOCS = [
@@ -94,7 +96,7 @@ def _parameters(function: Any) -> str:
     return ", ".join(shown)
 
 
-def test_function_names() -> set[str]:
+def names_of_tests() -> set[str]:
     names: set[str] = set()
     for path in (ROOT / "tests").rglob("test_*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -150,7 +152,7 @@ def test_every_hookspec_is_documented(hook: str, plugins_doc: Document) -> None:
 
 @pytest.mark.parametrize("hook", hook_names())
 def test_every_hookspec_has_a_test(hook: str) -> None:
-    assert has_test(test_function_names(), f"test_{hook}"), (
+    assert has_test(names_of_tests(), f"test_{hook}"), (
         f"no test named test_{hook}[_...] under tests/: write one that exercises the hook"
     )
 
@@ -192,7 +194,7 @@ def test_every_protocol_member_is_documented(
 )
 def test_every_protocol_method_has_a_test(kind: str, name: str) -> None:
     stem = f"test_{kind}_{name.strip('_')}"
-    assert has_test(test_function_names(), stem), f"no test named {stem}[_...] under tests/"
+    assert has_test(names_of_tests(), stem), f"no test named {stem}[_...] under tests/"
 
 
 @pytest.mark.parametrize("cls", [Payload, RunContext, CollectionInfo, OutputResult])
@@ -350,11 +352,15 @@ def test_core_keys_are_documented() -> None:
 
 
 def yaml_examples() -> Iterator[tuple[str, int, Any, tuple[str, ...]]]:
+    """Every YAML block of our docs once, with the headings it sits under."""
     for name in OUR_DOCS:
-        doc = Document.read(name)
-        for section in doc.sections():
+        seen: set[int] = set()
+        innermost_first = sorted(Document.read(name).sections(), key=lambda s: -s.level)
+        for section in innermost_first:
             for block in section.code("yaml"):
-                yield name, block.line, block.text, (*section.parents, section.title)
+                if block.line not in seen:
+                    seen.add(block.line)
+                    yield name, block.line, block.text, (*section.parents, section.title)
 
 
 def as_config(value: Any, where: tuple[str, ...]) -> str | None:
@@ -382,10 +388,31 @@ def _dump(value: Any) -> str:
     return stream.getvalue()
 
 
-def test_yaml_examples_parse_and_load(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def docs_host(monkeypatch: pytest.MonkeyPatch) -> Iterator[PluginHost]:
+    """A host with the plugins the docs write about: built-ins, the hook examples of
+    docs/plugins.md and the two example packages (imported from their source folders)."""
+    for example in ("gpuport-glob", "gpuport-price-history"):
+        monkeypatch.syspath_prepend(str(ROOT / "examples" / "plugins" / example))
+    packages = ("gpuport_glob", "gpuport_price_history")
+    try:
+        glob, price_history = (importlib.import_module(f"{p}.plugin") for p in packages)
+        plugins_doc = Document.read("plugins.md")
+        hooks = [s for s in plugins_doc.sections() if "Hooks" in s.parents and s.level == 3]
+        examples = [load_module(s.code("python")[0], f"docs_{s.line}", "plugins.md") for s in hooks]
+        yield testing.make_host(*examples, glob, price_history)
+    finally:
+        for name in list(sys.modules):  # so no later test imports them by accident
+            if name.startswith(packages):
+                del sys.modules[name]
+
+
+def test_yaml_examples_parse_and_load(
+    monkeypatch: pytest.MonkeyPatch, docs_host: PluginHost
+) -> None:
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         monkeypatch.setenv(name, "documentation-example")
-    host = testing.make_host()
+    host = docs_host
     problems = []
     loaded = 0
     for doc, line, text, where in yaml_examples():
