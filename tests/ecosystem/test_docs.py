@@ -553,3 +553,75 @@ def test_links_resolve(path: Path) -> None:
         elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
             problems.append(f"{target}: no heading with anchor #{anchor}")
     assert problems == []
+
+
+# -- the checks above can fail -----------------------------------------------------------
+
+
+@attrs.frozen
+class _Inner:
+    name: str
+    limit: float = 1.5
+
+
+@attrs.frozen
+class _Sample:
+    items: list[_Inner]
+    nested: _Inner | None = None
+    token: Secret | None = None
+    flags: list[str] = attrs.Factory(lambda: ["a"])
+    on: bool = True
+
+
+def test_config_keys_walk_nested_classes_but_not_secrets() -> None:
+    assert [key for key, _ in config_keys(_Sample)] == [
+        "items",
+        "items[].name",
+        "items[].limit",
+        "nested",
+        "nested.name",
+        "nested.limit",
+        "token",
+        "flags",
+        "on",
+    ]
+
+
+def test_default_problem_catches_wrong_defaults() -> None:
+    fields = dict(config_keys(_Sample))
+    assert default_problem(fields["items"], "required") is None
+    assert default_problem(fields["items"], "`[]`") == (
+        "has no default, so document it as 'required'"
+    )
+    assert default_problem(fields["flags"], '`["a"]`') is None
+    assert default_problem(fields["flags"], "`[]`") == (
+        "documented default [] but the code's is ['a']"
+    )
+    assert default_problem(fields["on"], "`1`") == "documented default 1 but the code's is True"
+    assert default_problem(fields["on"], "`true`") is None
+    assert default_problem(fields["on"], "required") == "has a default, so it is not required"
+    assert default_problem(fields["nested.limit"], "`1.5`") is None
+    assert default_problem(fields["token"], "none") == (
+        "write the default as a single `literal`, got 'none'"
+    )
+
+
+def test_reference_sections_read_grouped_headings(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "## Operators\n\n### `eq`, `ne`\n\n| key | default | meaning |\n| --- | --- | --- |\n"
+        "| `value` | required | x |\n\n## Outputs\n\n### `local`\n\ntext\n\n"
+        "```yaml\n# not a heading\n```\n"
+    )
+    sections = reference_sections(Document.read(str(page)))
+    assert sorted(sections) == [("operators", "eq"), ("operators", "ne"), ("sinks", "local")]
+    assert sections[("operators", "ne")].table_keys() == {"value": ["required", "x"]}
+    assert sections[("sinks", "local")].table_keys() == {}
+
+
+def test_slugs_match_github() -> None:
+    assert slug("`gpuport-collectors plugins`") == "gpuport-collectors-plugins"
+    assert slug("gpuport_register_commands(cli)") == "gpuport_register_commandscli"
+    assert slug("Tutorial: a plugin package from an empty folder") == (
+        "tutorial-a-plugin-package-from-an-empty-folder"
+    )
