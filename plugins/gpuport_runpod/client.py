@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
+
 from gpuport_collectors.errors import AuthenticationError, CollectorError
 from gpuport_collectors.retry import RetryPolicy, parse_retry_after
 from gpuport_collectors.secrets import Secret
