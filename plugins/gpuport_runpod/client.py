@@ -20,6 +20,7 @@ import attrs
 
 from gpuport_collectors.errors import AuthenticationError, CollectorError
 from gpuport_collectors.retry import RetryPolicy, parse_retry_after
+from gpuport_collectors.redaction import Redactor
 from gpuport_collectors.secrets import Secret
 
 if TYPE_CHECKING:
@@ -175,8 +176,7 @@ class GraphQLClient:
         return data
 
     def _redact(self, text: str) -> str:
-        secret = self._key.reveal()
-        return text.replace(secret, "***") if secret else text
+        return Redactor([self._key.reveal()])(text)
 
 
 def _messages(errors: Any) -> str:
