@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gpuport_collectors.errors import AuthenticationError, CollectorError
-from gpuport_collectors.retry import RetryPolicy, parse_retry_after
 from gpuport_collectors.redaction import Redactor
+from gpuport_collectors.retry import RetryPolicy, parse_retry_after
 from gpuport_collectors.secrets import Secret
 
 if TYPE_CHECKING:
