@@ -105,7 +105,10 @@ class GraphQLClient:
                 if isinstance(outcome, _Retry):
                     retry += 1
                     if retry > self._policy.attempts:
-                        raise QueryError(name, f"{outcome.reason} (gave up after {retry} attempts)")
+                        raise QueryError(
+                            name,
+                            f"{outcome.reason} (gave up after {retry} attempt{'s' if retry != 1 else ''})",
+                        )
                     delay = self._policy.delay(retry, outcome.retry_after, self._rand)
                     if outcome.retry_after is not None:
                         self._resume_at = max(self._resume_at, self._clock() + delay)
