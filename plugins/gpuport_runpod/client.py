@@ -107,7 +107,7 @@ class GraphQLClient:
                     if retry > self._policy.attempts:
                         raise QueryError(
                             name,
-                            f"{outcome.reason} (gave up after {retry} attempt{'s' if retry != 1 else ''})",
+                            f"{outcome.reason} (gave up after {_attempts(retry)})",
                         )
                     delay = self._policy.delay(retry, outcome.retry_after, self._rand)
                     if outcome.retry_after is not None:
@@ -180,6 +180,10 @@ class GraphQLClient:
 
     def _redact(self, text: str) -> str:
         return Redactor([self._key.reveal()])(text)
+
+
+def _attempts(count: int) -> str:
+    return f"{count} attempt" if count == 1 else f"{count} attempts"
 
 
 def _messages(errors: Any) -> str:
