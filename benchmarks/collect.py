@@ -38,7 +38,6 @@ from gpuport_runpod.queries import (
     pricing_query,
     pricing_variables,
 )
-
 from tests.runpod.simulator import (
     Catalogue,
     RunPodSimulator,

@@ -17,7 +17,9 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
+
 from gpuport_collectors.errors import AuthenticationError, CollectorError
+from gpuport_collectors.redaction import Redactor
 from gpuport_collectors.retry import RetryPolicy, parse_retry_after
 from gpuport_collectors.secrets import Secret
 
@@ -103,7 +105,10 @@ class GraphQLClient:
                 if isinstance(outcome, _Retry):
                     retry += 1
                     if retry > self._policy.attempts:
-                        raise QueryError(name, f"{outcome.reason} (gave up after {retry} attempts)")
+                        raise QueryError(
+                            name,
+                            f"{outcome.reason} (gave up after {_attempts(retry)})",
+                        )
                     delay = self._policy.delay(retry, outcome.retry_after, self._rand)
                     if outcome.retry_after is not None:
                         self._resume_at = max(self._resume_at, self._clock() + delay)
@@ -174,8 +179,11 @@ class GraphQLClient:
         return data
 
     def _redact(self, text: str) -> str:
-        secret = self._key.reveal()
-        return text.replace(secret, "***") if secret else text
+        return Redactor([self._key.reveal()])(text)
+
+
+def _attempts(count: int) -> str:
+    return f"{count} attempt" if count == 1 else f"{count} attempts"
 
 
 def _messages(errors: Any) -> str:

@@ -212,7 +212,7 @@ class RunPodCollector:
 
     def _skipped(self, gpu: GpuType, reason: str) -> tuple[list[GPUInstance], list[str]]:
         problem = f"GPU type {gpu.id!r} skipped: {reason}"
-        log.warning("RunPod: %s", problem)
+        log.info("RunPod: %s", problem)  # reported to the user through ``problems``
         return [], [problem]
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+
 from gpuport_collectors.config import CollectorConfig
 from gpuport_collectors.errors import OptionError, UsageError
 from gpuport_collectors.retry import RetryPolicy

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+
 from gpuport_collectors.models import Availability, GPUInstance
 
 PROVIDER = "RunPod"

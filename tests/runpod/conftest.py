@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+
 from gpuport_collectors.secrets import Secret
 from gpuport_runpod.collector import RunPodCollector
 from gpuport_runpod.config import RunPodConfig

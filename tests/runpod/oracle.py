@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from graphql import FieldNode, ObjectValueNode, OperationDefinitionNode, StringValueNode, parse
+
 from gpuport_collectors.models import GPUInstance
 from gpuport_collectors.records import instance_to_record
-from graphql import FieldNode, ObjectValueNode, OperationDefinitionNode, StringValueNode, parse
 
 from .simulator import Catalogue
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import vcr
+
 from gpuport_collectors.errors import AuthenticationError, GpuportError
 from gpuport_collectors.secrets import Secret
 from gpuport_runpod.client import Sleep

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from gpuport_collectors.errors import AuthenticationError
 from gpuport_collectors.secrets import Secret
 from gpuport_runpod.collector import RunPodCollector

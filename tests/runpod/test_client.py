@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from gpuport_collectors.errors import AuthenticationError
 from gpuport_collectors.retry import RetryPolicy
 from gpuport_collectors.secrets import Secret

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from gpuport_collectors.config import CollectorConfig
 from gpuport_collectors.models import Availability
 from gpuport_collectors.protocols import Collector

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from gpuport_collectors.errors import AuthenticationError, CollectorError, UsageError
 from gpuport_runpod.collector import RunPodCollector
 from gpuport_runpod.config import RunPodConfig

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from gpuport_collectors.models import Availability
 from gpuport_collectors.testing.factories import instance_type_for
 from gpuport_runpod.mapping import (

@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import pytest
+
 from gpuport_collectors.converter import flatten_errors, make_converter
 from gpuport_collectors.errors import OptionError
 from gpuport_collectors.plugins import PluginHost

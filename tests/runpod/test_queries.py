@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from graphql import parse, validate
+
 from gpuport_runpod.queries import (
     DATACENTERS_QUERY,
     GPU_TYPES_QUERY,
     datacenter_aliases,
     pricing_query,
 )
-from graphql import parse, validate
 
 from .simulator import SCHEMA
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from gpuport_collectors.errors import AuthenticationError
 from gpuport_collectors.snapshots import write_snapshot
 from gpuport_runpod.collector import RunPodCollector
