@@ -255,3 +255,15 @@ def test_sample_instances_and_factory(
     assert sample_instances == generate_instances()
     assert instance_factory(price=9.5).price == 9.5
     assert instance_factory() == make_instance()
+
+
+def test_gpuport_cli_leaves_logging_as_it_found_it(
+    gpuport_cli: Callable[..., CliRun], config_file: Callable[..., Path]
+) -> None:
+    import logging
+
+    root = logging.getLogger()
+    before = (root.level, list(root.handlers), logging.getLogger("httpx").level)
+    run = gpuport_cli("validate", "--verbose", "--config", config_file(config_yaml()))
+    assert run.exit_code == 0, run.stderr
+    assert (root.level, list(root.handlers), logging.getLogger("httpx").level) == before

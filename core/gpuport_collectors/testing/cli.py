@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -41,6 +42,23 @@ def using_host(host: PluginHost) -> Iterator[None]:
         cli.cli.commands.update(saved_commands)
 
 
+#: Loggers ``--verbose`` retunes (the root logger and the noisy libraries).
+_TUNED_LOGGERS = ("", "httpx", "httpcore", "botocore", "boto3", "urllib3", "s3transfer")
+
+
+@contextmanager
+def _logging_restored() -> Iterator[None]:
+    """Undo what the CLI's logging set-up changes, so later tests see the usual logging."""
+    loggers = [logging.getLogger(name) for name in _TUNED_LOGGERS]
+    saved = [(logger, logger.level, list(logger.handlers)) for logger in loggers]
+    try:
+        yield
+    finally:
+        for logger, level, handlers in saved:
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
+
+
 def invoke_cli(host: PluginHost, capsys: pytest.CaptureFixture[str], *args: object) -> CliRun:
     """Run ``gpuport-collectors ARGS...`` the way the console script does (``main``).
 
@@ -49,7 +67,7 @@ def invoke_cli(host: PluginHost, capsys: pytest.CaptureFixture[str], *args: obje
     from ..cli import main
 
     capsys.readouterr()  # start from a clean slate
-    with using_host(host):
+    with using_host(host), _logging_restored():
         try:
             main([str(arg) for arg in args])
         except SystemExit as exit_:
