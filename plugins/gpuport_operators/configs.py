@@ -15,6 +15,14 @@ class ValueConfig:
 
 
 @attrs.frozen
+class TextConfig:
+    """Text to match: ``value: A100``, optionally ``ignore_case: true``."""
+
+    value: Any
+    ignore_case: bool = False
+
+
+@attrs.frozen
 class RangeConfig:
     """An inclusive range: ``min: 1.0``, ``max: 5.0``."""
 

@@ -1,7 +1,8 @@
 """Text matching on text fields: ``contains``, ``starts_with`` and ``regex``.
 
-Matching is case-sensitive; a regex may opt out inline with ``(?i)``. ``regex`` uses
-search semantics (``re.search``): anchor with ``^`` / ``$`` to match the whole value.
+Matching is case-sensitive, as in grep; ``ignore_case: true`` compares case-folded text
+(RunPod's datacenter ids are upper case: ``EU-RO-1``). ``regex`` uses search semantics
+(``re.search``): anchor with ``^`` / ``$`` to match the whole value.
 """
 
 from __future__ import annotations
@@ -13,19 +14,21 @@ from gpuport_collectors.errors import OptionError
 from gpuport_collectors.fields import FieldInfo
 
 from .coercion import coerce_value, require_text
-from .configs import ValueConfig
+from .configs import TextConfig
 
 
 class _TextOperator:
     """Holds the configured text; refuses a field that is not text."""
 
-    Config: ClassVar[type[Any]] = ValueConfig
+    Config: ClassVar[type[Any]] = TextConfig
     name: ClassVar[str] = ""
 
-    def __init__(self, field: FieldInfo, config: ValueConfig) -> None:
+    def __init__(self, field: FieldInfo, config: TextConfig) -> None:
         require_text(field, self.name)
         self.field = field
-        self.text: str = coerce_value(field, config.value, key="value", operator=self.name)
+        self.fold = config.ignore_case
+        text: str = coerce_value(field, config.value, key="value", operator=self.name)
+        self.text = text.casefold() if self.fold else text
 
 
 class Contains(_TextOperator):
@@ -35,7 +38,9 @@ class Contains(_TextOperator):
 
     def __call__(self, value: Any) -> bool:
         """True when ``value`` is not null and contains the configured text."""
-        return value is not None and self.text in value
+        if value is None:
+            return False
+        return self.text in (value.casefold() if self.fold else value)
 
 
 class StartsWith(_TextOperator):
@@ -45,7 +50,9 @@ class StartsWith(_TextOperator):
 
     def __call__(self, value: Any) -> bool:
         """True when ``value`` is not null and starts with the configured text."""
-        return value is not None and bool(value.startswith(self.text))
+        if value is None:
+            return False
+        return bool((value.casefold() if self.fold else value).startswith(self.text))
 
 
 class Regex(_TextOperator):
@@ -53,10 +60,11 @@ class Regex(_TextOperator):
 
     name = "regex"
 
-    def __init__(self, field: FieldInfo, config: ValueConfig) -> None:
+    def __init__(self, field: FieldInfo, config: TextConfig) -> None:
         super().__init__(field, config)
+        pattern = coerce_value(field, config.value, key="value", operator=self.name)
         try:
-            self.pattern = re.compile(self.text)
+            self.pattern = re.compile(pattern, re.IGNORECASE if self.fold else 0)
         except re.error as error:
             raise OptionError("value", f"invalid regular expression: {error}") from None
         self._search = self.pattern.search

@@ -13,9 +13,9 @@ from gpuport_collectors.pipeline import apply_filters
 from gpuport_operators.plugin import OPERATORS
 
 
-def build(operator: str, field: str, value: Any) -> Any:
+def build(operator: str, field: str, value: Any, **options: Any) -> Any:
     cls = OPERATORS[operator]
-    return cls(FIELDS[field], cls.Config(value=value))
+    return cls(FIELDS[field], cls.Config(value=value, **options))
 
 
 def test_contains() -> None:
@@ -41,6 +41,17 @@ def test_regex_uses_search_semantics() -> None:
 def test_regex_is_case_sensitive_unless_flagged() -> None:
     assert not build("regex", "region", "^eu-")("EU-RO-1")
     assert build("regex", "region", "(?i)^eu-")("EU-RO-1")
+
+
+@pytest.mark.parametrize(
+    ("operator", "value"), [("regex", "^eu-"), ("contains", "ro-"), ("starts_with", "eu-r")]
+)
+def test_ignore_case(operator: str, value: str) -> None:
+    regions = ["EU-RO-1", "eu-ro-2", "US-TX-3", None]
+    folded = build(operator, "region", value, ignore_case=True)
+    exact = build(operator, "region", value)
+    assert [r for r in regions if folded(r)] == ["EU-RO-1", "eu-ro-2"]
+    assert [r for r in regions if exact(r)] == ["eu-ro-2"]
 
 
 def test_regex_is_compiled_at_load() -> None:
