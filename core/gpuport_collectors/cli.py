@@ -7,6 +7,7 @@ loading is cheap registration only (no boto3, no httpx).
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import sys
 import warnings
@@ -17,7 +18,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from .config import ExportConfig, load_export_config
-from .console import Reporter, configure_logging
+from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
 from .fields import suggest
 from .plugins import PluginHost, PluginLoadWarning, default_host
@@ -55,7 +56,7 @@ def output_options(function: F) -> F:
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Collect GPU cloud offers and run them through YAML export pipelines."""
-    ctx.obj = {"debug": debug}
+    ctx.ensure_object(dict)["debug"] = debug
 
 
 @cli.command()
@@ -238,14 +239,20 @@ def _parse_options(options: Sequence[str]) -> dict[str, str]:
 
 
 def _host() -> PluginHost:
+    """The host ``main`` runs with (the process-wide one when click is driven directly)."""
+    context = click.get_current_context(silent=True)
+    state = context.find_object(dict) if context is not None else None
+    if state and "host" in state:
+        host: PluginHost = state["host"]
+        return host
     return default_host()
 
 
-def _load_plugins(reporter: Reporter) -> PluginHost:
+def _load_plugins(reporter: Reporter, host: PluginHost | None) -> PluginHost:
     """Load plugins once, turning load warnings into one line each on stderr."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PluginLoadWarning)
-        host = default_host()
+        host = default_host() if host is None else host.load()
     for warning in caught:
         if issubclass(warning.category, PluginLoadWarning):
             reporter.warning(str(warning.message))
@@ -256,15 +263,32 @@ def _load_plugins(reporter: Reporter) -> PluginHost:
     return host
 
 
-def main(argv: Sequence[str] | None = None) -> NoReturn:
-    """Console-script entry point: translate gpuport errors into one line and an exit code."""
+def command_group(host: PluginHost) -> click.Group:
+    """The built-in commands plus those ``host``'s plugins add, in a group of its own."""
+    group = copy.copy(cli)
+    group.commands = dict(cli.commands)
+    host.register_commands(group)
+    return group
+
+
+def main(argv: Sequence[str] | None = None, *, host: PluginHost | None = None) -> NoReturn:
+    """Console-script entry point: translate gpuport errors into one line and an exit code.
+
+    ``host`` replaces the process-wide plugin host (tests and embedding programs use it).
+    Logging is put back as it was on the way out, so in-process calls leave no trace.
+    """
+    with preserved_logging():
+        _main(list(sys.argv[1:] if argv is None else argv), host)
+
+
+def _main(args: list[str], host: PluginHost | None) -> NoReturn:
     reporter = Reporter()
-    args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        host = _load_plugins(reporter)
-        host.register_commands(cli)
-        cli.main(args=args, prog_name="gpuport-collectors", standalone_mode=False)
+        host = _load_plugins(reporter, host)
+        command_group(host).main(
+            args=args, prog_name="gpuport-collectors", standalone_mode=False, obj={"host": host}
+        )
     except ConfigError as error:
         if debug:
             raise

@@ -135,6 +135,23 @@ def _table(results: Sequence[PipelineResult]) -> Table:
     return table
 
 
+#: Loggers ``configure_logging`` changes: the root and the libraries it quietens.
+NOISY_LOGGERS = ("httpcore", "botocore", "boto3", "urllib3", "s3transfer")
+
+
+@contextlib.contextmanager
+def preserved_logging() -> Iterator[None]:
+    """Put the levels and handlers ``configure_logging`` touches back as they were."""
+    loggers = [logging.getLogger(name) for name in ("", *NOISY_LOGGERS)]
+    saved = [(logger, logger.level, list(logger.handlers)) for logger in loggers]
+    try:
+        yield
+    finally:
+        for logger, level, handlers in saved:
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
+
+
 def configure_logging(verbose: bool, console: Console) -> None:
     """``--verbose``: INFO and up from every logger (DEBUG from gpuport's own) to stderr."""
     if not verbose:
@@ -148,5 +165,5 @@ def configure_logging(verbose: bool, console: Console) -> None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
-    for noisy in ("httpcore", "botocore", "boto3", "urllib3", "s3transfer"):
+    for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -268,3 +268,19 @@ def test_help_validate_and_plugins_import_neither_boto3_nor_httpx(
     assert "HEAVY:\n" in done.stderr, done.stderr
     if args[0] == "validate":
         assert "OK, 1 pipelines" in done.stdout
+
+
+def test_main_leaves_no_trace_in_the_process(
+    capsys: pytest.CaptureFixture[str], workdir: Path
+) -> None:
+    import logging
+
+    from gpuport_collectors.cli import cli
+
+    commands_before = set(cli.commands)
+    levels_before = {name: logging.getLogger(name).level for name in ("", "botocore", "httpcore")}
+    handlers_before = list(logging.getLogger().handlers)
+    run(capsys, "export", "-c", EXAMPLE, "--snapshot", SNAPSHOT, "--verbose", "--dry-run")
+    assert set(cli.commands) == commands_before  # plugin commands went to a per-run group
+    assert {name: logging.getLogger(name).level for name in levels_before} == levels_before
+    assert logging.getLogger().handlers == handlers_before

@@ -35,7 +35,6 @@ from gpuport_collectors.protocols import (
     RunContext,
 )
 from gpuport_collectors.testing import config_yaml, pipeline
-from gpuport_collectors.testing.cli import using_host
 from gpuport_collectors.testing.host import installed_entry_points
 
 from .markdown import DOCS, ROOT, Document, Section, load_module
@@ -455,12 +454,9 @@ def documented_commands() -> dict[str, Section]:
 
 
 def builtin_commands() -> dict[str, click.Command]:
-    from gpuport_collectors.cli import cli
+    from gpuport_collectors.cli import command_group
 
-    host = builtin_host()
-    group = click.Group("gpuport-collectors", params=cli.params, commands=dict(cli.commands))
-    with using_host(host):
-        host.register_commands(group)
+    group = command_group(builtin_host())
     return {"": group, **group.commands}
 
 
