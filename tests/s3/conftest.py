@@ -19,6 +19,7 @@ from gpuport_collectors.config import ExportConfig, parse_export_config
 from gpuport_collectors.plugins import PluginHost
 from gpuport_collectors.protocols import Payload, RunContext
 from gpuport_collectors.testing import generate_instances
+from gpuport_collectors.testing.host import make_host
 from gpuport_s3.sink import S3Sink
 
 from . import fakes
@@ -45,7 +46,6 @@ def _isolated_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
     monkeypatch.setenv("TEST_S3_ACCESS_KEY", ACCESS_KEY)
     monkeypatch.setenv("TEST_S3_SECRET_KEY", SECRET_CANARY)
-    fakes.delivered.clear()
 
 
 def _post(url: str, body: bytes = b"") -> None:
@@ -135,11 +135,7 @@ def iam_keys(endpoint: str) -> Iterator[dict[str, tuple[str, str]]]:
 @pytest.fixture
 def host() -> PluginHost:
     """Only the s3 plugin and the test fakes: independent of the other built-ins."""
-    plugin_host = PluginHost(entry_points=[], environ={})
-    plugin_host.load()
-    plugin_host.add_plugin(gpuport_s3.plugin, name="s3")
-    plugin_host.add_plugin(fakes, name="s3-test-fakes")
-    return plugin_host
+    return make_host(gpuport_s3.plugin, fakes, installed=False)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""A transformer and a sink for exercising the s3 output without the other built-ins."""
+"""A transformer for exercising the s3 output without the other built-ins."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ import attrs
 
 from gpuport_collectors import hookimpl
 from gpuport_collectors.models import GPUInstance
-from gpuport_collectors.protocols import OutputResult, Payload, RunContext
+from gpuport_collectors.protocols import Payload, RunContext
 
-delivered: list[bytes] = []
 MEDIA_TYPE = "application/x-ndjson"
 
 
@@ -41,30 +40,6 @@ class Lines:
         return lines_payload(instances)
 
 
-class Memory:
-    """``type: memory``: keeps payload bytes in delivered."""
-
-    @attrs.frozen
-    class Config:
-        pass
-
-    def __init__(self, config: Config) -> None:
-        pass
-
-    def describe(self, payload: Payload, context: RunContext) -> OutputResult:
-        return OutputResult(output_type="memory", destination="memory")
-
-    def write(self, payload: Payload, context: RunContext) -> OutputResult:
-        body = payload.to_bytes()
-        delivered.append(body)
-        return OutputResult(output_type="memory", destination="memory", bytes_written=len(body))
-
-
 @hookimpl
 def gpuport_register_transformers(register: Any) -> None:
     register("lines", Lines)
-
-
-@hookimpl
-def gpuport_register_sinks(register: Any) -> None:
-    register("memory", Memory)

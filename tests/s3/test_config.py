@@ -228,7 +228,7 @@ def test_loading_and_describing_never_import_boto3(tmp_path: object) -> None:
         s3 = [ep for ep in entry_points(group="gpuport") if ep.name == "s3"]
         host = PluginHost(entry_points=s3, environ={}).load()
         host.add_plugin(fakes, name="fakes")
-        assert host.sinks.names() == ["memory", "s3"], host.sinks.names()
+        assert host.sinks.names() == ["s3"], host.sinks.names()
         config = parse_export_config(
             "pipelines: [{name: p, transformer: {format: lines}, outputs: "
             "[{type: s3, bucket: exports, filename_pattern: x.json, compression: gzip}]}]",

@@ -13,8 +13,10 @@ import pytest
 from gpuport_collectors.config import ExportConfig
 from gpuport_collectors.errors import OutputError
 from gpuport_collectors.pipeline import execute_pipelines
+from gpuport_collectors.plugins import PluginHost
 from gpuport_collectors.protocols import Payload, RunContext
 from gpuport_collectors.testing import generate_instances
+from gpuport_collectors.testing.host import capture_of
 from gpuport_s3.sink import S3Sink
 
 from . import fakes
@@ -192,7 +194,7 @@ def test_credentials_never_reach_logs_errors_or_results(
 
 
 def test_failing_output_does_not_stop_the_others(
-    load: Load, endpoint: str, bucket: str, admin: S3Client
+    load: Load, host: PluginHost, endpoint: str, bucket: str, admin: S3Client
 ) -> None:
     instances = generate_instances(20)
     keys = "{access_key_env: TEST_S3_ACCESS_KEY, secret_key_env: TEST_S3_SECRET_KEY}"
@@ -212,13 +214,13 @@ def test_failing_output_does_not_stop_the_others(
                 endpoint_url: {endpoint}
                 filename_pattern: "gpus_{{date}}.jsonl"
                 credentials: {keys}
-              - type: memory
+              - type: capture
         """
     )
 
     [result] = execute_pipelines(instances, config, now=MOMENT)
 
-    failed, stored, memory = result.outputs
+    failed, stored, captured = result.outputs
     assert not result.success and result.error == "1 of 3 outputs failed"
     assert not failed.success
     assert failed.error is not None and "\n" not in failed.error
@@ -226,8 +228,10 @@ def test_failing_output_does_not_stop_the_others(
     assert stored.success and stored.destination == "s3://exports/gpus_2024-05-06.jsonl"
     expected = b"".join(fakes.render_lines(instances))
     assert admin.get_object(Bucket=bucket, Key="gpus_2024-05-06.jsonl")["Body"].read() == expected
-    assert memory.success
-    assert fakes.delivered == [expected]
+    assert captured.success
+    capture = capture_of(host)
+    assert capture is not None
+    assert [c.body for c in capture.captured] == [expected]
 
 
 def test_dry_run_describes_and_uploads_nothing(

@@ -22,7 +22,7 @@ def config_text(transformer_yaml: str) -> str:
         "    transformer:\n"
         f"{indent(transformer_yaml, '      ')}"
         "    outputs:\n"
-        "      - type: discard\n"
+        "      - type: capture\n"
     )
 
 
