@@ -93,8 +93,8 @@ def export(
     from .pipeline import execute_pipelines
 
     reporter = Reporter(quiet=quiet)
-    configure_logging(verbose, reporter.err)
     host = _host()
+    _configure_logging(verbose, reporter, host)
     config = load_export_config(config_path, host=host)
     if validate_only:
         _report_valid(reporter, config)
@@ -128,8 +128,9 @@ def export(
 def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
     """Check a config and the plugins it uses; touch nothing."""
     reporter = Reporter(quiet=quiet)
-    configure_logging(verbose, reporter.err)
-    _report_valid(reporter, load_export_config(config_path, host=_host()))
+    host = _host()
+    _configure_logging(verbose, reporter, host)
+    _report_valid(reporter, load_export_config(config_path, host=host))
 
 
 @cli.command()
@@ -172,9 +173,10 @@ def collect(
     if not output.lower().endswith(SUFFIXES):
         raise UsageError(f"--output must end with one of {', '.join(SUFFIXES)}")
     reporter = Reporter(quiet=quiet)
-    configure_logging(verbose, reporter.err)
+    host = _host()
+    _configure_logging(verbose, reporter, host)
     choices = choose_collectors(
-        None, _host(), collector=collector, options=_parse_options(options), api_key=api_key
+        None, host, collector=collector, options=_parse_options(options), api_key=api_key
     )
     with reporter.progress(f"collecting from {collector}") as progress:
         collection = asyncio.run(gather(choices, progress))
@@ -236,6 +238,10 @@ def _parse_options(options: Sequence[str]) -> dict[str, str]:
             raise UsageError(f"--option {option!r} must look like KEY=VALUE")
         parsed[key.strip()] = value
     return parsed
+
+
+def _configure_logging(verbose: bool, reporter: Reporter, host: PluginHost) -> None:
+    configure_logging(verbose, reporter.err, packages=["gpuport_collectors", *host.packages()])
 
 
 def _host() -> PluginHost:

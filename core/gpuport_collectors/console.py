@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 from rich.console import Console
@@ -135,25 +135,35 @@ def _table(results: Sequence[PipelineResult]) -> Table:
     return table
 
 
-#: Loggers ``configure_logging`` changes: the root and the libraries it quietens.
+#: Libraries whose request-by-request chatter ``--verbose`` keeps at WARNING.
 NOISY_LOGGERS = ("httpcore", "botocore", "boto3", "urllib3", "s3transfer")
 
 
 @contextlib.contextmanager
 def preserved_logging() -> Iterator[None]:
-    """Put the levels and handlers ``configure_logging`` touches back as they were."""
-    loggers = [logging.getLogger(name) for name in ("", *NOISY_LOGGERS)]
-    saved = [(logger, logger.level, list(logger.handlers)) for logger in loggers]
+    """Put every logger's level, and the root's handlers, back as they were."""
+    root = logging.getLogger()
+    saved_levels = {name: _level(name) for name in list(logging.Logger.manager.loggerDict)}
+    saved_root = (root.level, list(root.handlers))
     try:
         yield
     finally:
-        for logger, level, handlers in saved:
-            logger.setLevel(level)
-            logger.handlers[:] = handlers
+        for name in list(logging.Logger.manager.loggerDict):
+            logger = logging.Logger.manager.loggerDict[name]
+            if isinstance(logger, logging.Logger):
+                logger.setLevel(saved_levels.get(name, logging.NOTSET))
+        root.setLevel(saved_root[0])
+        root.handlers[:] = saved_root[1]
 
 
-def configure_logging(verbose: bool, console: Console) -> None:
-    """``--verbose``: INFO and up from every logger (DEBUG from gpuport's own) to stderr."""
+def _level(name: str) -> int:
+    logger = logging.Logger.manager.loggerDict[name]
+    return logger.level if isinstance(logger, logging.Logger) else logging.NOTSET
+
+
+def configure_logging(verbose: bool, console: Console, packages: Iterable[str] = ()) -> None:
+    """``--verbose``: INFO and up from every library, DEBUG from ``packages`` (gpuport and
+    its plugins), to stderr; without it, warnings and errors only."""
     if not verbose:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         return
@@ -167,3 +177,5 @@ def configure_logging(verbose: bool, console: Console) -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    for package in packages:
+        logging.getLogger(package).setLevel(logging.DEBUG)

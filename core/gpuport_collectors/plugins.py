@@ -256,6 +256,14 @@ class PluginHost:
             stacklevel=3,
         )
 
+    def packages(self) -> list[str]:
+        """Top-level package names of the registered plugins (their loggers' roots)."""
+        names = {
+            getattr(plugin, "__name__", None) or type(plugin).__module__
+            for plugin in self.pm.get_plugins()
+        }
+        return sorted({name.split(".")[0] for name in names})
+
     def register_commands(self, cli: Any) -> None:
         self.pm.hook.gpuport_register_commands(cli=cli)
 

@@ -38,6 +38,7 @@ def test_collect_saves_a_live_collection(
     collected_at = instances[0].collected_at
     assert records_by_key(instances) == expected_from_catalogue(live.catalogue, collected_at)
     assert f"wrote {len(instances)} instances" in out
+    assert "pricing query for GPU type" in err and "answered in" in err  # --verbose timings
     assert CANARY not in out + err
     assert CANARY not in target.read_bytes().decode("latin-1")
 
