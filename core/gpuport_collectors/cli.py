@@ -13,15 +13,18 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from .config import ExportConfig, load_export_config
+from .config import ExportConfig, PluginChoice, load_export_config
 from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
 from .fields import suggest
 from .plugins import PluginHost, PluginLoadWarning, default_host
+
+if TYPE_CHECKING:
+    from .collection import Collection
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -89,7 +92,7 @@ def export(
     quiet: bool,
 ) -> None:
     """Collect instances and run the config's pipelines."""
-    from .collection import choose_collectors, gather
+    from .collection import choose_collectors
     from .pipeline import execute_pipelines
 
     reporter = Reporter(quiet=quiet)
@@ -101,10 +104,7 @@ def export(
         return
     _check_pipeline_names(config, pipelines)
     choices = choose_collectors(config, host, snapshot=snapshot, api_key=api_key)
-    with reporter.progress("collecting") as progress:
-        collection = asyncio.run(gather(choices, progress))
-    for problem in collection.problems:
-        reporter.warning(problem)
+    collection = _collect(reporter, choices)
     reporter.info(
         f"collected {len(collection.instances)} instances from "
         f"{', '.join(collection.info.collectors)} in {collection.info.duration_seconds:.2f}s"
@@ -167,7 +167,7 @@ def collect(
     quiet: bool,
 ) -> None:
     """Collect instances and save them as a snapshot file."""
-    from .collection import choose_collectors, gather
+    from .collection import choose_collectors
     from .snapshots import SUFFIXES, write_snapshot
 
     if not output.lower().endswith(SUFFIXES):
@@ -178,10 +178,7 @@ def collect(
     choices = choose_collectors(
         None, host, collector=collector, options=_parse_options(options), api_key=api_key
     )
-    with reporter.progress(f"collecting from {collector}") as progress:
-        collection = asyncio.run(gather(choices, progress))
-    for problem in collection.problems:
-        reporter.warning(problem)
+    collection = _collect(reporter, choices)
     count = write_snapshot(collection.instances, output)
     reporter.info(f"wrote {count} instances to {output}")
     if collection.partial:
@@ -209,6 +206,17 @@ def plugins(as_json: bool) -> None:
         else:
             status = f"NOT LOADED: {report['error']}"
         reporter.info(f"{report['name']} ({origin}): {status}")
+
+
+def _collect(reporter: Reporter, choices: Sequence[PluginChoice]) -> Collection:
+    """Run the collectors with a progress bar; each problem is one warning line."""
+    from .collection import gather
+
+    with reporter.progress("collecting from " + ", ".join(c.kind for c in choices)) as progress:
+        collection = asyncio.run(gather(choices, progress))
+    for problem in collection.problems:
+        reporter.warning(problem)
+    return collection
 
 
 def _report_valid(reporter: Reporter, config: ExportConfig) -> None:
