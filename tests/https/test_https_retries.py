@@ -63,8 +63,9 @@ def test_dropped_connection_before_processing_is_retried(certs, server):
 
 
 def test_timeout_is_retried(certs, server):
-    srv = server(lambda request, seen: Stall(1.0) if seen == 1 else Reply(200))
-    sink, _ = make_sink(https_config(**options(certs, srv, timeout=0.2, retry_delay=0)))
+    # Wide margins: a loaded CI machine must not time out the healthy second try.
+    srv = server(lambda request, seen: Stall(4.0) if seen == 1 else Reply(200))
+    sink, _ = make_sink(https_config(**options(certs, srv, timeout=1.5, retry_delay=0)))
 
     result = sink.write(json_payload(generate_instances(4)), context())
 
