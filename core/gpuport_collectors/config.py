@@ -22,6 +22,7 @@ from .converter import describe, flatten_errors, make_converter, resolve_tree
 from .errors import ConfigError, OptionError, Problem
 from .fields import field_info, suggest
 from .plugins import PluginHost, Registry, default_host
+from .redaction import MIN_SECRET_LENGTH
 from .secrets import MissingVariableError, Secret, references
 
 
@@ -370,8 +371,8 @@ def env_redactions(document: Any, environ: Mapping[str, str]) -> list[tuple[str,
     """(value, ``${NAME}``) for every variable the document references, longest first.
 
     Error messages are passed through these, so a value resolved from the environment is
-    shown as its reference even when a plugin's message quotes it. Values shorter than four
-    characters are left alone: they cannot be secrets and would garble messages.
+    shown as its reference even when a plugin's message quotes it. Values shorter than
+    :data:`MIN_SECRET_LENGTH` are left alone, as the redactor does.
     """
     names: set[str] = set()
     stack = [document]
@@ -383,7 +384,11 @@ def env_redactions(document: Any, environ: Mapping[str, str]) -> list[tuple[str,
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-    pairs = [(environ[name], f"${{{name}}}") for name in names if len(environ.get(name, "")) >= 4]
+    pairs = [
+        (environ[name], f"${{{name}}}")
+        for name in names
+        if len(environ.get(name, "")) >= MIN_SECRET_LENGTH
+    ]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 

@@ -84,7 +84,8 @@ def plain_lines(results: Sequence[PipelineResult]) -> Iterator[str]:
             f"outputs, {result.duration_seconds:.2f}s"
         )
         for output in result.outputs:
-            yield f"  {output.output_type} {output.destination}: {describe_output(output)}"
+            where = f" {output.destination}" if output.destination else ""
+            yield f"  {output.output_type}{where}: {describe_output(output)}"
 
 
 def describe_output(output: OutputResult) -> str:

@@ -16,12 +16,17 @@ from contextlib import contextmanager
 MASK = "***"
 
 
+#: Shorter values are not masked: they cannot be secrets, and masking them garbles text.
+MIN_SECRET_LENGTH = 4
+
+
 class Redactor:
     """Replaces every known secret value in a text with ``***``."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
         # Longest first, so a secret containing another is masked whole.
-        self.secrets = sorted({secret for secret in secrets if secret}, key=len, reverse=True)
+        kept = {secret for secret in secrets if len(secret) >= MIN_SECRET_LENGTH}
+        self.secrets = sorted(kept, key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
         for secret in self.secrets:

@@ -113,9 +113,13 @@ def write_snapshot(
     if not name.endswith(SUFFIXES):
         raise SnapshotError(f"{path}: snapshot name must end with one of {', '.join(SUFFIXES)}")
     lines = name.endswith((".jsonl", ".jsonl.gz"))
-    path.parent.mkdir(parents=True, exist_ok=True)
     records = list(instances)
-    atomic_write(path, _encode(records, lines, include_raw_data), compress=name.endswith(".gz"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, _encode(records, lines, include_raw_data), compress=name.endswith(".gz"))
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise SnapshotError(f"{path}: cannot write snapshot: {reason}") from error
     return len(records)
 
 

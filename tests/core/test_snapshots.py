@@ -113,3 +113,11 @@ def test_missing_snapshot(tmp_path: Path) -> None:
 def test_snapshot_suffix_is_checked(tmp_path: Path) -> None:
     with pytest.raises(SnapshotError, match=r"must end with one of \.json"):
         write_snapshot([], tmp_path / "snap.txt")
+
+
+def test_unwritable_snapshot_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(SnapshotError) as caught:
+        write_snapshot(generate_instances(3), blocker / "snap.json")
+    assert str(caught.value).startswith(f"{blocker / 'snap.json'}: cannot write snapshot: ")

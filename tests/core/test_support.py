@@ -112,3 +112,11 @@ def test_secret_never_shows_its_value() -> None:
     assert resolve("a${X}b${Y}", {"X": "1", "Y": "2"}) == "a1b2"
     with pytest.raises(MissingVariableError, match="Z is not set"):
         resolve("${Z}", {})
+
+
+def test_redactor_masks_secrets_but_leaves_values_too_short_to_be_one() -> None:
+    from gpuport_collectors.redaction import Redactor
+
+    redact = Redactor(["a", "", "canary-secret", "canary-secret-longer"])
+    text = "a b canary-secret canary-secret-longer"
+    assert redact(text) == "a b *** ***"
