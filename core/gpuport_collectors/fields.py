@@ -99,11 +99,6 @@ class FieldInfo:
     kind: str  # "text", "integer", "number", "availability", "timestamp"
     coerce: Callable[[Any], Any] = attrs.field(repr=False)
 
-    @property
-    def ordered(self) -> bool:
-        """All kinds are ordered: text compares lexically, availability by level."""
-        return True
-
 
 _KINDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "provider": ("text", _to_str),

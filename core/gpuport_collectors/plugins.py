@@ -100,9 +100,6 @@ class Registry:
             return entry.cls
         raise ValueError(self.unknown_message(name))
 
-    def plugin_of(self, name: str) -> PluginReport:
-        return self._entries[name].plugin
-
     def unknown_message(self, name: object) -> str:
         failed = [r for r in self._host.reports if not r.loaded]
         for report in failed:
