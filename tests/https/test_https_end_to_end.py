@@ -16,6 +16,7 @@ from https_testserver import TLSServer
 from gpuport_collectors.cli import main
 from gpuport_collectors.snapshots import read_snapshot, write_snapshot
 from gpuport_collectors.testing import generate_instances
+from tests.servers import moto_s3_server
 
 CANARY = "canary-e2e-token-5d1f"
 AWS_CANARY = "canary-aws-secret-93ab"
@@ -68,15 +69,8 @@ pipelines:
 
 @pytest.fixture
 def moto_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with moto_s3_server() as url:
+        yield url
 
 
 def test_every_output_of_one_config_delivers(

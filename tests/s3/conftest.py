@@ -21,6 +21,7 @@ from gpuport_collectors.protocols import Payload, RunContext
 from gpuport_collectors.testing import generate_instances
 from gpuport_collectors.testing.host import make_host
 from gpuport_s3.sink import S3Sink
+from tests.servers import moto_s3_server
 
 from . import fakes
 
@@ -59,15 +60,8 @@ def _post(url: str, body: bytes = b"") -> None:
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[str]:
     """moto's HTTP server on a free loopback port, for the whole session."""
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with moto_s3_server() as url:
+        yield url
 
 
 @pytest.fixture
