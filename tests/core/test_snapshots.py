@@ -107,9 +107,7 @@ def test_unreadable_snapshots_are_one_line_errors(
 
 
 @pytest.mark.parametrize("content", [b"", b"  \n", b"[]", b"[\n]\n", gzip.compress(b"")])
-def test_an_empty_snapshot_has_no_instances_and_no_problems(
-    tmp_path: Path, content: bytes
-) -> None:
+def test_an_empty_snapshot_has_no_instances_and_no_problems(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "empty.json"
     path.write_bytes(content)
     assert read_snapshot(path) == Snapshot([], [])
