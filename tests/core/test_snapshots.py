@@ -92,7 +92,7 @@ def test_jsonl_bad_line_is_reported_with_its_line_number(tmp_path: Path) -> None
         (b"[1, 2, 3]", r"record 0: expected an object, got int \(no usable record among 3\)"),
         (b"42", "expected an object, got int"),
         (b'{"provider": "runpod",\n "region": "x"}\n', "1: invalid JSON"),
-        (gzip.compress(json.dumps([OLD_RECORD] * 50).encode())[:-9], "corrupt gzip data"),
+        (gzip.compress(json.dumps([OLD_RECORD] * 50).encode(), mtime=0)[:-9], "corrupt gzip data"),
     ],
 )
 def test_unreadable_snapshots_are_one_line_errors(
@@ -106,7 +106,7 @@ def test_unreadable_snapshots_are_one_line_errors(
     assert str(caught.value).startswith(str(path))
 
 
-@pytest.mark.parametrize("content", [b"", b"  \n", b"[]", b"[\n]\n", gzip.compress(b"")])
+@pytest.mark.parametrize("content", [b"", b"  \n", b"[]", b"[\n]\n", gzip.compress(b"", mtime=0)])
 def test_an_empty_snapshot_has_no_instances_and_no_problems(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "empty.json"
     path.write_bytes(content)
