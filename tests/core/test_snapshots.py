@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gpuport_collectors import Availability, SnapshotError
-from gpuport_collectors.snapshots import read_snapshot, write_snapshot
+from gpuport_collectors.snapshots import Snapshot, read_snapshot, write_snapshot
 from gpuport_collectors.testing import generate_instances
 
 OLD_RECORD = {
@@ -84,25 +84,39 @@ def test_jsonl_bad_line_is_reported_with_its_line_number(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "snapshot is empty"),
         (b"[1, 2", "invalid JSON"),
-        (b'{"a": 1}', None),
+        (b'{"a": 1}', r"1: provider: missing .* \(no usable record among 1\)"),
         (b"\x1f\x8bnot really gzip", "corrupt gzip data"),
         (b"\xff\xfe\x00", "not UTF-8 text"),
+        (b"hello, world\n", "1: invalid JSON: Expecting value"),
+        (b"[1, 2, 3]", r"record 0: expected an object, got int \(no usable record among 3\)"),
+        (b"42", "expected an object, got int"),
+        (b'{"provider": "runpod",\n "region": "x"}\n', "1: invalid JSON"),
+        (gzip.compress(json.dumps([OLD_RECORD] * 50).encode(), mtime=0)[:-9], "corrupt gzip data"),
     ],
 )
 def test_unreadable_snapshots_are_one_line_errors(
-    tmp_path: Path, content: bytes, message: str | None
+    tmp_path: Path, content: bytes, message: str
 ) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(content)
-    if message is None:  # a lone object is a one-record JSONL file: a record, not an error
-        assert len(read_snapshot(path).problems) == 1
-        return
     with pytest.raises(SnapshotError, match=message) as caught:
         read_snapshot(path)
     assert "\n" not in str(caught.value)
     assert str(caught.value).startswith(str(path))
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n", b"[]", b"[\n]\n", gzip.compress(b"", mtime=0)])
+def test_an_empty_snapshot_has_no_instances_and_no_problems(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.json"
+    path.write_bytes(content)
+    assert read_snapshot(path) == Snapshot([], [])
+
+
+def test_a_directory_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(SnapshotError, match="cannot read snapshot: Is a directory") as caught:
+        read_snapshot(tmp_path)
+    assert str(caught.value).startswith(str(tmp_path))
 
 
 def test_missing_snapshot(tmp_path: Path) -> None:
