@@ -1,14 +1,16 @@
 """The ``gpuport-collectors`` command line (click). Exit codes: 0 ok, 1 something failed, 2 usage.
 
-Plugins are loaded before arguments are parsed, so their commands appear in ``--help``;
-loading is cheap registration only (no boto3, no httpx).
+Plugins are discovered before arguments are parsed, so their commands appear in ``--help``;
+discovery imports only each plugin's ``plugin.py``. Everything else (the config loader,
+rich, the pipeline) is imported inside the command that needs it, so ``--help`` and shell
+completion cost little more than click itself (benchmarks/startup.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import copy
+import functools
 import json
 import sys
 import warnings
@@ -18,14 +20,15 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from .config import ExportConfig, PluginChoice, load_export_config
-from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
+from .logs import preserved_logging
 from .plugins import PluginHost, PluginLoadWarning, default_host
 from .words import suggest
 
 if TYPE_CHECKING:
     from .collection import Collection
+    from .config import ExportConfig, PluginChoice
+    from .console import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,6 +96,8 @@ def export(
 ) -> None:
     """Collect instances and run the config's pipelines."""
     from .collection import choose_collectors
+    from .config import load_export_config
+    from .console import Reporter
     from .pipeline import execute_pipelines
 
     reporter = Reporter(quiet=quiet)
@@ -127,6 +132,9 @@ def export(
 @output_options
 def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
     """Check a config and the plugins it uses; touch nothing."""
+    from .config import load_export_config
+    from .console import Reporter
+
     reporter = Reporter(quiet=quiet)
     host = _host()
     _configure_logging(verbose, reporter, host)
@@ -168,6 +176,7 @@ def collect(
 ) -> None:
     """Collect instances and save them as a snapshot file."""
     from .collection import choose_collectors
+    from .console import Reporter
     from .snapshots import SUFFIXES, write_snapshot
 
     if not output.lower().endswith(SUFFIXES):
@@ -189,6 +198,8 @@ def collect(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def plugins(as_json: bool) -> None:
     """List every plugin entry point: what it registers, where from, whether it loaded."""
+    from .console import Reporter
+
     reports = [report.as_dict() for report in _host().reports]
     if as_json:
         click.echo(json.dumps(reports, indent=2))
@@ -210,6 +221,8 @@ def plugins(as_json: bool) -> None:
 
 def _collect(reporter: Reporter, choices: Sequence[PluginChoice]) -> Collection:
     """Run the collectors with a progress bar; each problem is one warning line."""
+    import asyncio
+
     from .collection import gather
 
     with reporter.progress("collecting from " + ", ".join(c.kind for c in choices)) as progress:
@@ -249,6 +262,8 @@ def _parse_options(options: Sequence[str]) -> dict[str, str]:
 
 
 def _configure_logging(verbose: bool, reporter: Reporter, host: PluginHost) -> None:
+    from .logs import configure_logging
+
     configure_logging(verbose, reporter.err, packages=["gpuport_collectors", *host.packages()])
 
 
@@ -263,7 +278,7 @@ def _host() -> PluginHost:
 
 
 @contextlib.contextmanager
-def _plugin_warnings(reporter: Reporter) -> Iterator[None]:
+def _plugin_warnings(reporter: Callable[[], Reporter]) -> Iterator[None]:
     """Print each plugin-load warning as one line, whenever it happens during the run.
 
     Registration hooks run when a command first needs a registry, not at start-up, so
@@ -275,7 +290,7 @@ def _plugin_warnings(reporter: Reporter) -> Iterator[None]:
 
         def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
             if issubclass(category, PluginLoadWarning):
-                reporter.warning(str(message))
+                reporter().warning(str(message))
             else:
                 shown(message, category, *args, **kwargs)
 
@@ -301,8 +316,15 @@ def main(argv: Sequence[str] | None = None, *, host: PluginHost | None = None) -
         _main(list(sys.argv[1:] if argv is None else argv), host)
 
 
+def _reporter() -> Reporter:
+    """The reporter for errors and warnings outside commands, made only when one is due."""
+    from .console import Reporter
+
+    return Reporter()
+
+
 def _main(args: list[str], host: PluginHost | None) -> NoReturn:
-    reporter = Reporter()
+    reporter = functools.cache(_reporter)
     debug = "--debug" in args
     try:
         with _plugin_warnings(reporter):
@@ -317,20 +339,20 @@ def _main(args: list[str], host: PluginHost | None) -> NoReturn:
         if debug:
             raise
         for problem in error.problems:  # already FILE:LINE:COL: message
-            reporter.err.print(str(problem), markup=False, highlight=False)
+            reporter().err.print(str(problem), markup=False, highlight=False)
         raise SystemExit(error.exit_code) from None
     except GpuportError as error:
         if debug:
             raise
-        reporter.error(str(error))
+        reporter().error(str(error))
         raise SystemExit(error.exit_code) from None
     except click.exceptions.Abort:
-        reporter.error("aborted")
+        reporter().error("aborted")
         raise SystemExit(130) from None
     except click.ClickException as error:
         error.show()
         raise SystemExit(error.exit_code) from None
     except KeyboardInterrupt:
-        reporter.error("interrupted")
+        reporter().error("interrupted")
         raise SystemExit(130) from None
     raise SystemExit(0)

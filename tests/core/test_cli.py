@@ -237,13 +237,13 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-heavy = sorted(m for m in ("boto3", "botocore", "httpx", "httpcore") if m in sys.modules)
+heavy = sorted(m for m in ("boto3", "botocore", "httpx", "httpcore", "gpuhunt") if m in sys.modules)
 print("HEAVY:" + ",".join(heavy), file=sys.stderr)
 """
 
 
 @pytest.mark.parametrize("args", [["--help"], ["validate", "-c", "CONFIG"], ["plugins"]])
-def test_help_validate_and_plugins_import_neither_boto3_nor_httpx(
+def test_help_validate_and_plugins_import_no_boto3_httpx_or_gpuhunt(
     tmp_path: Path, args: list[str]
 ) -> None:
     config = tmp_path / "c.yaml"
