@@ -9,7 +9,7 @@ against the same offer in the baseline (matched by :mod:`.matching`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 import attrs
@@ -34,31 +34,39 @@ class ChecksConfig:
     update_baseline: bool = False
 
     def __attrs_post_init__(self) -> None:
+        errors = list(self._errors())
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:  # the config loader reports each, located at its key
+            raise ExceptionGroup("invalid checks", errors)
+
+    def _errors(self) -> Iterator[OptionError]:
         if self.min_instances < 1:
-            raise OptionError(
+            yield OptionError(
                 "min_instances",
                 "min_instances must be at least 1: an empty collection is never published",
             )
         if self.price_range is not None:
             if len(self.price_range) != 2:
-                raise OptionError("price_range", "price_range must be [LOW, HIGH], two numbers")
-            low, high = self.price_range
-            if not 0 <= low <= high:
-                raise OptionError(
+                yield OptionError("price_range", "price_range must be [LOW, HIGH], two numbers")
+            elif not 0 <= self.price_range[0] <= self.price_range[1]:
+                yield OptionError(
                     "price_range", "price_range must be [LOW, HIGH] with 0 <= LOW <= HIGH"
                 )
         if self.max_price_change is not None and self.max_price_change <= 1:
-            raise OptionError(
+            yield OptionError(
                 "max_price_change", "max_price_change is a ratio greater than 1 (e.g. 5 for 5x)"
             )
         if self.max_missing_fraction is not None and not 0 <= self.max_missing_fraction < 1:
-            raise OptionError(
+            yield OptionError(
                 "max_missing_fraction", "max_missing_fraction must be at least 0 and below 1"
             )
         if self.baseline is None:
             for key in ("max_price_change", "max_missing_fraction", "update_baseline"):
                 if getattr(self, key) not in (None, False):
-                    raise OptionError(key, f"{key} needs a 'baseline' snapshot to compare with")
+                    yield OptionError(key, f"{key} needs a 'baseline' snapshot to compare with")
+        elif not self.baseline.strip():
+            yield OptionError("baseline", "baseline must not be empty")
 
 
 @attrs.frozen
