@@ -163,4 +163,3 @@ def exit_code(collection: Collection, publication: Publication | None) -> int:
 
 def withheld_line(outcome: CheckOutcome) -> str:
     return "collection withheld, nothing published: " + "; ".join(outcome.withheld)
-
