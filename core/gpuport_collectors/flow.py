@@ -133,10 +133,10 @@ def show_baseline_after(reporter: Reporter, publication: Publication) -> None:
     baseline = publication.baseline
     if baseline is None:
         return
-    if baseline.status == "failed":
-        reporter.error(baseline.message)
-    elif baseline.status in ("updated", "kept"):
-        reporter.info(f"checks: {baseline.message}")
+    if baseline.update == "failed":
+        reporter.error(baseline.update_message)
+    elif baseline.update is not None:
+        reporter.info(f"checks: {baseline.update_message}")
 
 
 def dropped_line(dropped: Sequence[Dropped]) -> str:

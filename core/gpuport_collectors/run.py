@@ -19,17 +19,19 @@ from .errors import SnapshotError, SnapshotNotFoundError
 from .models import GPUInstance
 from .pipeline import PipelineResult, execute_pipelines
 
-BaselineStatus = Literal["missing", "loaded", "unusable", "updated", "kept", "failed"]
-
 
 @attrs.define
 class BaselineState:
-    """The ``checks.baseline`` snapshot: what was found and what became of it."""
+    """The ``checks.baseline`` snapshot: what was found (``status``: missing, loaded or
+    unusable) and, with ``update_baseline``, what became of it (``update``: updated,
+    kept or failed, with ``update_message`` saying why)."""
 
     path: str
-    status: BaselineStatus
+    status: Literal["missing", "loaded", "unusable"]
     instance_count: int | None = None
     message: str = ""
+    update: Literal["updated", "kept", "failed"] | None = None
+    update_message: str = ""
 
 
 @attrs.define
@@ -122,15 +124,15 @@ def _update_baseline(
 
     why_not = _why_baseline_kept(publication, collection, dry_run)
     if why_not:
-        state.status, state.message = "kept", f"baseline {state.path} kept: {why_not}"
+        state.update, state.update_message = "kept", f"baseline {state.path} kept: {why_not}"
         return
     try:
         count = write_snapshot(publication.checks.published, state.path)
     except SnapshotError as error:
-        state.status, state.message = "failed", f"baseline not updated: {error}"
+        state.update, state.update_message = "failed", f"baseline not updated: {error}"
         return
-    state.status, state.instance_count = "updated", count
-    state.message = f"baseline {state.path} updated with {count} instances"
+    state.update = "updated"
+    state.update_message = f"baseline {state.path} updated with {count} instances"
 
 
 def _why_baseline_kept(
@@ -156,7 +158,7 @@ def exit_code(collection: Collection, publication: Publication | None) -> int:
         return 1
     if not all(result.success for result in publication.pipelines):
         return 1
-    if publication.baseline is not None and publication.baseline.status == "failed":
+    if publication.baseline is not None and publication.baseline.update == "failed":
         return 1
     return 0
 
