@@ -262,3 +262,21 @@ def test_the_baseline_is_not_moved_by_a_dry_run_or_a_failed_output(
     code, out, _ = run(capsys, "export", "-c", "c.yaml", "--snapshot", "today.json")
     assert code == 1 and "kept: an output failed" in out
     assert not Path("state").exists()
+
+
+# -- docs --------------------------------------------------------------------------------
+
+
+def test_every_checks_key_is_documented_with_its_default() -> None:
+    from tests.ecosystem.markdown import Document
+    from tests.ecosystem.test_docs import default_problem
+
+    section = Document.read("configuration.md").section("Checks")
+    rows = section.table_keys()
+    fields = {field.name: field for field in attrs.fields(ChecksConfig)}
+    assert list(rows) == list(fields)
+    problems = [default_problem(fields[key], rows[key][0]) for key in fields]
+    assert problems == [None] * len(fields)
+    example = section.code("yaml")[0].text
+    checks = parse_export_config(PIPELINES + example).checks
+    assert checks.baseline == "state/last-published.json.gz" and checks.update_baseline
