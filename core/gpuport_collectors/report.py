@@ -73,6 +73,7 @@ def write_report(destination: str, text: str) -> None:
         return
     path = Path(destination)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, [text.encode()])
     except OSError as error:
         reason = error.strerror or type(error).__name__
