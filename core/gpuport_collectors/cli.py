@@ -21,8 +21,8 @@ from rich.console import Console
 from .config import ExportConfig, load_export_config
 from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
-from .fields import suggest
 from .plugins import PluginHost, PluginLoadWarning, default_host
+from .words import suggest
 
 F = TypeVar("F", bound=Callable[..., Any])
 
