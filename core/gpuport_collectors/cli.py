@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
+import io
 import json
 import sys
 import warnings
@@ -26,8 +27,7 @@ from .plugins import PluginHost, PluginLoadWarning, default_host
 from .words import suggest
 
 if TYPE_CHECKING:
-    from .collection import Collection
-    from .config import ExportConfig, PluginChoice
+    from .config import ExportConfig
     from .console import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,6 +46,15 @@ api_key_option = click.option(
     default=None,
     metavar="KEY",
     help="API key for collectors that take one (default: RUNPOD_API_KEY).",
+)
+
+
+report_option = click.option(
+    "--report",
+    metavar="PATH",
+    default=None,
+    help="Write a JSON run report to PATH (also when the run fails); '-' prints it instead "
+    "of the summary.",
 )
 
 
@@ -83,6 +92,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Collect and transform, but write nothing.")
 @click.option("--validate-only", is_flag=True, help="Check the config and exit.")
+@report_option
 @output_options
 def export(
     config_path: Path,
@@ -91,40 +101,32 @@ def export(
     pipelines: Sequence[str],
     dry_run: bool,
     validate_only: bool,
+    report: str | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
-    """Collect instances and run the config's pipelines."""
+    """Collect instances, check them, and run the config's pipelines."""
+    from . import flow
     from .collection import choose_collectors
     from .config import load_export_config
-    from .console import Reporter
-    from .pipeline import execute_pipelines
+    from .report import RunRecorder
 
-    reporter = Reporter(quiet=quiet)
+    reporter = _reporter(quiet, report)
     host = _host()
     _configure_logging(verbose, reporter, host)
-    config = load_export_config(config_path, host=host)
-    if validate_only:
-        _report_valid(reporter, config)
-        return
-    _check_pipeline_names(config, pipelines)
-    choices = choose_collectors(config, host, snapshot=snapshot, api_key=api_key)
-    collection = _collect(reporter, choices)
-    reporter.info(
-        f"collected {len(collection.instances)} instances from "
-        f"{', '.join(collection.info.collectors)} in {collection.info.duration_seconds:.2f}s"
-        + (" (partial)" if collection.partial else "")
-    )
-    results = execute_pipelines(
-        collection.instances,
-        config,
-        only=pipelines or None,
-        dry_run=dry_run,
-        collection=collection.info,
-    )
-    reporter.results(results)
-    if collection.partial or not all(result.success for result in results):
-        raise SystemExit(1)
+    recorder = RunRecorder(command="export")
+    with flow.recording(recorder, None if validate_only else report):
+        config = load_export_config(config_path, host=host)
+        if validate_only:
+            _report_valid(reporter, config)
+            return
+        _check_pipeline_names(config, pipelines)
+        choices = choose_collectors(config, host, snapshot=snapshot, api_key=api_key)
+        code = flow.export(
+            reporter, recorder, config, choices, only=pipelines or None, dry_run=dry_run
+        )
+        if code:
+            raise SystemExit(code)
 
 
 @cli.command()
@@ -165,45 +167,48 @@ def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
     metavar="PATH",
     help="Snapshot to write: .json, .jsonl, .json.gz or .jsonl.gz.",
 )
+@report_option
 @output_options
 def collect(
     collector: str,
     options: Sequence[str],
     api_key: str | None,
     output: str,
+    report: str | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
-    """Collect instances and save them as a snapshot file."""
+    """Collect instances and save them as a snapshot file (not when nothing was collected)."""
+    from . import flow
     from .collection import choose_collectors
-    from .console import Reporter
-    from .snapshots import SUFFIXES, write_snapshot
+    from .report import RunRecorder
+    from .snapshots import SUFFIXES
 
-    if not output.lower().endswith(SUFFIXES):
-        raise UsageError(f"--output must end with one of {', '.join(SUFFIXES)}")
-    reporter = Reporter(quiet=quiet)
+    reporter = _reporter(quiet, report)
     host = _host()
     _configure_logging(verbose, reporter, host)
-    choices = choose_collectors(
-        None, host, collector=collector, options=_parse_options(options), api_key=api_key
-    )
-    collection = _collect(reporter, choices)
-    count = write_snapshot(collection.instances, output)
-    reporter.info(f"wrote {count} instances to {output}")
-    if collection.partial:
-        raise SystemExit(1)
+    recorder = RunRecorder(command="collect")
+    with flow.recording(recorder, report):
+        if not output.lower().endswith(SUFFIXES):
+            raise UsageError(f"--output must end with one of {', '.join(SUFFIXES)}")
+        choices = choose_collectors(
+            None, host, collector=collector, options=_parse_options(options), api_key=api_key
+        )
+        code = flow.collect_snapshot(reporter, recorder, choices, output)
+        if code:
+            raise SystemExit(code)
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def plugins(as_json: bool) -> None:
     """List every plugin entry point: what it registers, where from, whether it loaded."""
-    from .console import Reporter
-
     reports = [report.as_dict() for report in _host().reports]
     if as_json:
         click.echo(json.dumps(reports, indent=2))
         return
+    from .console import Reporter
+
     reporter = Reporter()
     for report in reports:
         origin = f"{report['distribution'] or '-'} {report['version'] or ''}".strip()
@@ -219,17 +224,15 @@ def plugins(as_json: bool) -> None:
         reporter.info(f"{report['name']} ({origin}): {status}")
 
 
-def _collect(reporter: Reporter, choices: Sequence[PluginChoice]) -> Collection:
-    """Run the collectors with a progress bar; each problem is one warning line."""
-    import asyncio
+def _reporter(quiet: bool, report: str | None) -> Reporter:
+    """With ``--report -`` the report takes stdout: the summary is not printed."""
+    from rich.console import Console
 
-    from .collection import gather
+    from .console import Reporter
 
-    with reporter.progress("collecting from " + ", ".join(c.kind for c in choices)) as progress:
-        collection = asyncio.run(gather(choices, progress))
-    for problem in collection.problems:
-        reporter.warning(problem)
-    return collection
+    if report == "-":
+        return Reporter(quiet=quiet, out=Console(file=io.StringIO()))
+    return Reporter(quiet=quiet)
 
 
 def _report_valid(reporter: Reporter, config: ExportConfig) -> None:
@@ -316,7 +319,7 @@ def main(argv: Sequence[str] | None = None, *, host: PluginHost | None = None) -
         _main(list(sys.argv[1:] if argv is None else argv), host)
 
 
-def _reporter() -> Reporter:
+def _error_reporter() -> Reporter:
     """The reporter for errors and warnings outside commands, made only when one is due."""
     from .console import Reporter
 
@@ -324,7 +327,7 @@ def _reporter() -> Reporter:
 
 
 def _main(args: list[str], host: PluginHost | None) -> NoReturn:
-    reporter = functools.cache(_reporter)
+    reporter = functools.cache(_error_reporter)
     debug = "--debug" in args
     try:
         with _plugin_warnings(reporter):
