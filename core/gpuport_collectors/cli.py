@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from . import diff_command
 from .errors import ConfigError, GpuportError, UsageError
 from .logs import preserved_logging
 from .plugins import PluginHost, PluginLoadWarning, default_host
@@ -222,6 +223,9 @@ def plugins(as_json: bool) -> None:
         else:
             status = f"NOT LOADED: {report['error']}"
         reporter.info(f"{report['name']} ({origin}): {status}")
+
+
+cli.add_command(diff_command.diff)
 
 
 def _reporter(quiet: bool, report: str | None) -> Reporter:
