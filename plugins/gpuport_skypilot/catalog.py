@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from gpuport_collectors import GPUInstance
+from gpuport_collectors.plugin_api import GPUInstance
 
 from .names import SKYPILOT_NAMES, manufacturer, runpod_gpu_type_id
 from .regions import country_of

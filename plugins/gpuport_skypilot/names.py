@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuport_collectors import GPUInstance
+from gpuport_collectors.plugin_api import GPUInstance
 
 #: RunPod ``gpuTypes.id`` -> SkyPilot accelerator name (SkyPilot 0.14's GPU_NAME_MAP).
 SKYPILOT_NAMES: dict[str, str] = {

@@ -14,27 +14,20 @@ import io
 import logging
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import Any, ClassVar
 
-import attrs
-
-from gpuport_collectors import GPUInstance, Payload, RunContext, UsageError
+from gpuport_collectors.plugin_api import GPUInstance, Payload, RunContext, UsageError
 
 from .catalog import HEADER, PROVIDER, Row, Skipped, catalogue_row
+from .config import SkyPilotConfig
 from .invariants import enforce
 
-log = logging.getLogger("gpuport_skypilot")
-
-
-@attrs.frozen
-class SkyPilotConfig:
-    """The catalogue has no options: its columns are SkyPilot's."""
+log = logging.getLogger(__name__)
 
 
 class SkyPilotTransformer:
     """Renders RunPod offers as SkyPilot's RunPod catalogue CSV."""
 
-    Config: ClassVar[type[Any]] = SkyPilotConfig
+    Config = SkyPilotConfig
 
     def __init__(self, config: SkyPilotConfig) -> None:
         self.config = config
