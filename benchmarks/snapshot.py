@@ -31,11 +31,11 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from pipeline import CONFIG, run_by_hand, run_gpuport  # noqa: E402
+from pipeline import CONFIG, run_by_hand, run_gpuport
 
-from gpuport_collectors.models import Availability, GPUInstance  # noqa: E402
-from gpuport_collectors.snapshots import read_snapshot, write_snapshot  # noqa: E402
-from gpuport_collectors.testing import generate_instances  # noqa: E402
+from gpuport_collectors.models import Availability, GPUInstance
+from gpuport_collectors.snapshots import read_snapshot, write_snapshot
+from gpuport_collectors.testing import generate_instances
 
 T = TypeVar("T")
 FORMATS = (".json", ".jsonl", ".json.gz", ".jsonl.gz")
@@ -71,10 +71,10 @@ def read_by_hand(path: Path) -> list[GPUInstance]:
         ]
 
 
-def timed(work: Callable[[], T]) -> tuple[float, T]:
+def timed(work: Callable[..., T], *args: Any) -> tuple[float, T]:
     gc.collect()
     began = time.perf_counter()
-    result = work()
+    result = work(*args)
     return time.perf_counter() - began, result
 
 
@@ -102,10 +102,10 @@ def main() -> None:
         loaded: list[GPUInstance] = []
         for suffix in args.formats:
             path = root / f"snapshot{suffix}"
-            written, _ = timed(lambda: write_snapshot(instances, path))
-            hand, expected = timed(lambda: read_by_hand(path))
+            written, _ = timed(write_snapshot, instances, path)
+            hand, expected = timed(read_by_hand, path)
             del expected
-            ours, snapshot = timed(lambda: read_snapshot(path))
+            ours, snapshot = timed(read_snapshot, path)
             assert not snapshot.problems and len(snapshot.instances) == args.count
             loaded = snapshot.instances
             del snapshot
@@ -118,8 +118,8 @@ def main() -> None:
         out_hand, out_ours = root / "hand", root / "ours"
         out_hand.mkdir()
         out_ours.mkdir()
-        hand, _ = timed(lambda: run_by_hand(loaded, out_hand))
-        ours, _ = timed(lambda: run_gpuport(loaded, out_ours))
+        hand, _ = timed(run_by_hand, loaded, out_hand)
+        ours, _ = timed(run_gpuport, loaded, out_ours)
         print(
             f"three pipelines:         gpuport {ours:.2f} s  hand loop {hand:.2f} s  "
             f"ratio {ours / hand:.2f}"
@@ -132,8 +132,7 @@ def main() -> None:
         config.write_text(CONFIG.format(out=root / "cli"))
         seconds, peak = export_child(config, jsonl)
         print(
-            f"CLI export from .jsonl:  {seconds:.2f} s  peak memory {peak:,.0f} MiB "
-            "(target < 2048)"
+            f"CLI export from .jsonl:  {seconds:.2f} s  peak memory {peak:,.0f} MiB (target < 2048)"
         )
 
 
