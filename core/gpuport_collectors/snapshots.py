@@ -20,7 +20,7 @@ from typing import IO, Any
 import attrs
 
 from .atomic import atomic_write
-from .errors import SnapshotError
+from .errors import SnapshotError, SnapshotNotFoundError
 from .models import GPUInstance
 from .records import RecordError, instance_to_record, record_to_instance
 
@@ -57,7 +57,7 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
     try:
         handle = path.open("rb")
     except FileNotFoundError:
-        raise SnapshotError(f"{path}: snapshot file not found") from None
+        raise SnapshotNotFoundError(f"{path}: snapshot file not found") from None
     except OSError as error:
         raise SnapshotError(f"{path}: cannot read snapshot: {error.strerror}") from error
     instances: list[GPUInstance] = []
