@@ -22,6 +22,7 @@ from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
 from .fields import suggest
 from .plugins import PluginHost, PluginLoadWarning, default_host
+from .schema_command import schema_command
 
 if TYPE_CHECKING:
     from .collection import Collection
@@ -206,6 +207,9 @@ def plugins(as_json: bool) -> None:
         else:
             status = f"NOT LOADED: {report['error']}"
         reporter.info(f"{report['name']} ({origin}): {status}")
+
+
+cli.add_command(schema_command)
 
 
 def _collect(reporter: Reporter, choices: Sequence[PluginChoice]) -> Collection:
