@@ -183,7 +183,7 @@ def _union(members: list[Schema]) -> Schema:
     others = [member for member in members if member != null]
     if len(others) == 1 and len(members) == 2:
         (other,) = others
-        if set(other) <= {"type", "pattern"} and "type" in other:
+        if "type" in other and set(other) - _TYPE_SPECIFIC == {"type"}:
             kinds = other["type"] if isinstance(other["type"], list) else [other["type"]]
             return {**other, "type": [*kinds, "null"]}
         inner: list[Schema] = other.get("anyOf") or [{}]
@@ -192,6 +192,28 @@ def _union(members: list[Schema]) -> Schema:
     if any(member == {} for member in members):
         return {}
     return {"anyOf": members}
+
+
+#: Keywords that constrain only values of one type, so ``null`` can join ``type`` beside them.
+_TYPE_SPECIFIC = frozenset(
+    {
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "items",
+        "minItems",
+        "maxItems",
+        "properties",
+        "additionalProperties",
+        "required",
+        "minProperties",
+        "maxProperties",
+    }
+)
 
 
 def _default(field: attrs.Attribute[Any]) -> Any:
