@@ -68,7 +68,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @api_key_option
 @click.option(
     "--snapshot",
-    type=click.Path(dir_okay=False),
     metavar="PATH",
     help="Read instances from a snapshot file instead of the config's collectors.",
 )

@@ -104,6 +104,7 @@ _KINDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "provider": ("text", _to_str),
     "instance_type": ("text", _to_str),
     "accelerator_name": ("text", _to_str),
+    "accelerator_model": ("text", _to_str),
     "region": ("text", _to_str),
     "accelerator_count": ("integer", _to_int),
     "accelerator_mem_gib": ("number", _to_float),

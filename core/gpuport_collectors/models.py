@@ -65,8 +65,11 @@ class Availability(enum.Enum):
 class GPUInstance:
     """One offer: a GPU model, a count and a region at a price.
 
-    ``None`` means unknown or not offered (no spot market is ``spot_price=None``), never 0.
+    ``None`` means unknown or not offered (no spot market is ``spot_price=None``; a
+    catalogue that reports no stock is ``availability=None``), never 0.
     ``price`` and ``spot_price`` are US dollars per hour for the whole instance.
+    ``accelerator_name`` is the provider's own GPU name; ``accelerator_model`` is the one
+    spelling shared by every provider (gpuhunt's: ``H100``, ``A100``, ``RTX4090``...).
     """
 
     provider: str
@@ -74,8 +77,9 @@ class GPUInstance:
     accelerator_name: str
     region: str
     accelerator_count: int
-    availability: Availability
     collected_at: int
+    availability: Availability | None = None
+    accelerator_model: str | None = None
     accelerator_mem_gib: float | None = None
     quantity: int | None = None
     price: float | None = None
@@ -90,6 +94,7 @@ INSTANCE_FIELDS: tuple[str, ...] = (
     "provider",
     "instance_type",
     "accelerator_name",
+    "accelerator_model",
     "region",
     "accelerator_count",
     "accelerator_mem_gib",

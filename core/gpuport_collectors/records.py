@@ -1,6 +1,7 @@
 """Plain-record form of instances: what snapshots and JSON hold.
 
-``availability`` is written as its name (``HIGH``); ``raw_data`` only when asked.
+``availability`` is written as its name (``HIGH``), or null when unknown; ``raw_data`` only
+when asked.
 Reading is lenient about what older exporters wrote (``accelerator_count: 1.0``,
 ``"Not Available"``, extra keys such as ``arch`` or ``gpu_info``, which go to raw_data).
 """
@@ -22,7 +23,6 @@ REQUIRED = (
     "accelerator_name",
     "region",
     "accelerator_count",
-    "availability",
     "collected_at",
 )
 
@@ -41,7 +41,8 @@ class RecordError(ValueError):
 def instance_to_record(instance: GPUInstance, *, include_raw_data: bool = False) -> dict[str, Any]:
     """A JSON-ready dict in :data:`INSTANCE_FIELDS` order."""
     record: dict[str, Any] = {name: getattr(instance, name) for name in INSTANCE_FIELDS}
-    record["availability"] = instance.availability.name
+    if instance.availability is not None:
+        record["availability"] = instance.availability.name
     if include_raw_data:
         record["raw_data"] = instance.raw_data
     return record

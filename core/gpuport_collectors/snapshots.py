@@ -42,7 +42,12 @@ class Snapshot:
 
 
 def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
-    """Load a snapshot. Bad records are reported and skipped; the rest load."""
+    """Load a snapshot. Bad records are reported and skipped; the rest load.
+
+    An empty file (or ``[]``) is an empty snapshot; whether an empty collection may be
+    published is for the checks to say. A file with records of which none loads is an
+    error (:class:`SnapshotError`), as is one that is not JSON / JSON Lines at all.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -59,10 +64,7 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SnapshotError(f"{path}: not UTF-8 text (byte {error.start})") from None
-    stripped = text.lstrip()
-    if not stripped:
-        raise SnapshotError(f"{path}: snapshot is empty; expected a JSON array or JSON Lines")
-    is_array = stripped.startswith("[")
+    is_array = text.lstrip().startswith("[")
     records = _array_records(path, text) if is_array else _jsonl_records(path, text)
     instances: list[GPUInstance] = []
     problems: list[SnapshotProblem] = []
@@ -74,7 +76,16 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
             instances.append(record_to_instance(record))
         except RecordError as error:
             problems.append(SnapshotProblem(where, str(error)))
+    if problems and not instances:
+        raise SnapshotError(_unusable(path, problems))
     return Snapshot(instances, problems)
+
+
+def _unusable(path: Path, problems: list[SnapshotProblem]) -> str:
+    """One line for a file whose every record is bad: the first problem, where it is."""
+    first = problems[0]
+    where = first.where if first.where.startswith(str(path)) else f"{path}: {first.where}"
+    return f"{where}: {first.message} (no usable record among {len(problems)})"
 
 
 def _array_records(path: Path, text: str) -> Iterator[tuple[str, Any]]:

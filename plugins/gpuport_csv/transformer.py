@@ -2,7 +2,8 @@
 
 ``fields`` (required) maps instance fields to header names, in column order. Quoting is
 RFC 4180 as the stdlib ``csv`` module writes it (``QUOTE_MINIMAL``, ``\\r\\n`` line ends),
-UTF-8 without a BOM. ``availability`` is written as its name, floats as Python's ``repr``
+UTF-8 without a BOM. ``availability`` is written as its name (the csv module writes
+``str(member)``, which is the name, so there is no per-row code), floats as Python's ``repr``
 (``0.69``), ints as ints, null as ``null_value``. Every rendered subset starts with the
 header (when ``include_headers``), so each batch is a complete file. Rows are written
 :data:`CHUNK_SIZE` at a time by the C writer.
@@ -67,7 +68,7 @@ class CsvTransformer:
     def __init__(self, config: CsvConfig) -> None:
         self.config = config
         self._header = tuple(config.fields.values())
-        self._row = _row_getter([_attribute(field) for field in config.fields])
+        self._row = _row_getter(list(config.fields))
         self._null = config.null_value or ""
 
     def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
@@ -105,11 +106,6 @@ class CsvTransformer:
             return rows  # the csv module already writes None as an empty field
         null = self._null
         return ([null if value is None else value for value in row] for row in rows)
-
-
-def _attribute(field: str) -> str:
-    # attrgetter follows dots, so availability is read as its name with no per-row code.
-    return "availability.name" if field == "availability" else field
 
 
 def _row_getter(attributes: list[str]) -> Callable[[GPUInstance], Row]:

@@ -18,24 +18,24 @@ ObjectBuilder = Callable[[GPUInstance], dict[str, Any]]
 
 
 def object_builder(columns: Sequence[tuple[str, str]], null_handling: str) -> ObjectBuilder:
-    """A function ``instance -> dict`` for ``(attribute path, output key)`` columns.
+    """A function ``instance -> dict`` for ``(field, output key)`` columns.
 
     ``null_handling``: ``"null"`` keeps None, ``"omit"`` drops the key, ``"empty"``
     writes ``""`` instead.
     """
-    for attribute, _key in columns:
-        if not all(part.isidentifier() for part in attribute.split(".")):
-            raise ValueError(f"not an attribute path: {attribute!r}")
+    for field, _key in columns:
+        if not field.isidentifier():
+            raise ValueError(f"not a field name: {field!r}")
     if null_handling == "omit":
         body = ["    o = {}"]
-        for attribute, key in columns:
-            body.append(f"    if (v := i.{attribute}) is not None: o[{key!r}] = v")
+        for field, key in columns:
+            body.append(f"    if (v := {_read(field)}) is not None: o[{key!r}] = v")
         body.append("    return o")
     else:
         if null_handling == "empty":
-            values = [f"'' if (v := i.{attribute}) is None else v" for attribute, _ in columns]
+            values = [f"'' if (v := {_read(field)}) is None else v" for field, _ in columns]
         else:
-            values = [f"i.{attribute}" for attribute, _ in columns]
+            values = [_read(field) for field, _ in columns]
         items = ", ".join(
             f"{key!r}: {value}" for (_, key), value in zip(columns, values, strict=True)
         )
@@ -45,3 +45,10 @@ def object_builder(columns: Sequence[tuple[str, str]], null_handling: str) -> Ob
     exec(compile(source, "<gpuport_json object builder>", "exec"), namespace)
     build: ObjectBuilder = namespace["build"]
     return build
+
+
+def _read(field: str) -> str:
+    """The expression reading ``field`` off instance ``i``; availability as its name or None."""
+    if field == "availability":
+        return "(None if (a := i.availability) is None else a.name)"
+    return f"i.{field}"

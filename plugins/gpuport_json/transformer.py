@@ -1,7 +1,7 @@
 """``transformer: {format: json}``: a JSON array with one object per instance.
 
 Each object holds the chosen fields in order (default :data:`INSTANCE_FIELDS`),
-``availability`` as its name, numbers as JSON numbers. The bytes equal
+``availability`` as its name (null when unknown), numbers as JSON numbers. The bytes equal
 ``json.dumps(objects).encode()`` (``indent=2`` with ``pretty_print``): stdlib separators,
 non-ASCII escaped. The document is encoded :data:`CHUNK_SIZE` records at a time by the C
 encoder, so a million instances never become one giant string.
@@ -92,15 +92,10 @@ class JsonTransformer:
 def _columns(config: JsonConfig) -> list[tuple[str, str]]:
     """``(attribute path, output key)`` pairs in output order."""
     chosen = config.fields if config.fields is not None else {n: n for n in INSTANCE_FIELDS}
-    columns = [(_attribute(field), key) for field, key in chosen.items()]
+    columns = list(chosen.items())
     if config.include_raw_data and "raw_data" not in chosen:
         columns.append(("raw_data", "raw_data"))
     return columns
-
-
-def _attribute(field: str) -> str:
-    # Availability is written as its name, read straight off the enum member.
-    return "availability.name" if field == "availability" else field
 
 
 def _check_unique(keys: Iterable[str]) -> None:

@@ -15,6 +15,8 @@ import attrs
 
 from gpuport_collectors.models import Availability, GPUInstance
 
+from .gpu_models import gpu_model
+
 PROVIDER = "RunPod"
 
 
@@ -153,6 +155,7 @@ def _offer_instances(
             provider=PROVIDER,
             instance_type=instance_type(gpu.display_name, n),
             accelerator_name=gpu.display_name,
+            accelerator_model=gpu_model(gpu.id),
             region=datacenter.id,
             accelerator_count=n,
             availability=availability,

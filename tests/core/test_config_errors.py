@@ -98,8 +98,9 @@ def test_all_errors_reported_at_once_in_file_order(load: Load) -> None:
     """
     assert problems(load, text) == [
         "cfg.yaml:4:16: unknown field 'prise'; did you mean 'price'? (fields: provider, "
-        "instance_type, accelerator_name, region, accelerator_count, accelerator_mem_gib, "
-        "quantity, price, spot_price, v_cpus, memory_gib, availability, collected_at)",
+        "instance_type, accelerator_name, accelerator_model, region, accelerator_count, "
+        "accelerator_mem_gib, quantity, price, spot_price, v_cpus, memory_gib, availability, "
+        "collected_at)",
         "cfg.yaml:8:19: unknown operator 'bellow'; did you mean 'below'? (available: below)",
         "cfg.yaml:12:16: expected a number, got 'abc' for field 'price'",
         "cfg.yaml:14:15: unknown format 'nams'; did you mean 'names'? (available: names)",

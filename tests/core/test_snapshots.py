@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from gpuport_collectors import Availability, SnapshotError
-from gpuport_collectors.snapshots import read_snapshot, write_snapshot
-from gpuport_collectors.testing import generate_instances
+from gpuport_collectors.snapshots import Snapshot, read_snapshot, write_snapshot
+from gpuport_collectors.testing import generate_instances, make_instance
 
 OLD_RECORD = {
     "provider": "RunPod",
@@ -53,6 +53,31 @@ def test_records_from_older_exporters_load(tmp_path: Path) -> None:
     }
 
 
+def test_old_records_have_no_model_and_no_record_needs_availability(tmp_path: Path) -> None:
+    path = tmp_path / "old.json"
+    no_availability = {k: v for k, v in OLD_RECORD.items() if k != "availability"}
+    path.write_text(json.dumps([OLD_RECORD, no_availability, dict(OLD_RECORD, availability=None)]))
+    snapshot = read_snapshot(path)
+    assert snapshot.problems == []
+    assert [i.availability for i in snapshot.instances] == [Availability.NOT_AVAILABLE, None, None]
+    assert {i.accelerator_model for i in snapshot.instances} == {None}
+
+
+@pytest.mark.parametrize("name", ["s.json", "s.jsonl.gz"])
+def test_unknown_availability_round_trips_as_null(tmp_path: Path, name: str) -> None:
+    instances = [
+        make_instance(availability=None, accelerator_model="H100", provider="AWS"),
+        make_instance(availability=Availability.LOW, accelerator_model=None),
+    ]
+    write_snapshot(instances, tmp_path / name)
+    raw = (tmp_path / name).read_bytes()
+    text = (gzip.decompress(raw) if name.endswith(".gz") else raw).decode()
+    assert '"availability": null' in text and '"accelerator_model": "H100"' in text
+    loaded = read_snapshot(tmp_path / name)
+    assert loaded.problems == []
+    assert loaded.instances == instances
+
+
 def test_malformed_records_are_reported_with_index_and_field(tmp_path: Path) -> None:
     bad_price = dict(OLD_RECORD, price="cheap")
     no_region = {k: v for k, v in OLD_RECORD.items() if k != "region"}
@@ -65,7 +90,7 @@ def test_malformed_records_are_reported_with_index_and_field(tmp_path: Path) -> 
     assert [str(p) for p in snapshot.problems] == [
         "record 1: price: expected a number, got 'cheap'",
         "record 2: region: missing (required: provider, instance_type, accelerator_name, region, "
-        "accelerator_count, availability, collected_at)",
+        "accelerator_count, collected_at)",
         "record 3: expected an object, got str",
         "record 4: accelerator_count: expected a whole number, got 1.5",
     ]
@@ -84,25 +109,39 @@ def test_jsonl_bad_line_is_reported_with_its_line_number(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "snapshot is empty"),
         (b"[1, 2", "invalid JSON"),
-        (b'{"a": 1}', None),
+        (b'{"a": 1}', r"1: provider: missing .* \(no usable record among 1\)"),
         (b"\x1f\x8bnot really gzip", "corrupt gzip data"),
         (b"\xff\xfe\x00", "not UTF-8 text"),
+        (b"hello, world\n", "1: invalid JSON: Expecting value"),
+        (b"[1, 2, 3]", r"record 0: expected an object, got int \(no usable record among 3\)"),
+        (b"42", "expected an object, got int"),
+        (b'{"provider": "runpod",\n "region": "x"}\n', "1: invalid JSON"),
+        (gzip.compress(json.dumps([OLD_RECORD] * 50).encode(), mtime=0)[:-9], "corrupt gzip data"),
     ],
 )
 def test_unreadable_snapshots_are_one_line_errors(
-    tmp_path: Path, content: bytes, message: str | None
+    tmp_path: Path, content: bytes, message: str
 ) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(content)
-    if message is None:  # a lone object is a one-record JSONL file: a record, not an error
-        assert len(read_snapshot(path).problems) == 1
-        return
     with pytest.raises(SnapshotError, match=message) as caught:
         read_snapshot(path)
     assert "\n" not in str(caught.value)
     assert str(caught.value).startswith(str(path))
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n", b"[]", b"[\n]\n", gzip.compress(b"", mtime=0)])
+def test_an_empty_snapshot_has_no_instances_and_no_problems(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.json"
+    path.write_bytes(content)
+    assert read_snapshot(path) == Snapshot([], [])
+
+
+def test_a_directory_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(SnapshotError, match="cannot read snapshot: Is a directory") as caught:
+        read_snapshot(tmp_path)
+    assert str(caught.value).startswith(str(tmp_path))
 
 
 def test_missing_snapshot(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 FIELD_LIST = (
-    "provider, instance_type, accelerator_name, region, accelerator_count, "
+    "provider, instance_type, accelerator_name, accelerator_model, region, accelerator_count, "
     "accelerator_mem_gib, quantity, price, spot_price, v_cpus, memory_gib, availability, "
     "collected_at"
 )

@@ -104,3 +104,28 @@ def test_min_collected_at_by_provider(compute: Compute, instance_factory: Any) -
     ]
     result = compute(rows, spec("first", "min", "collected_at", group_by="provider"))
     assert result["first"] == {"Other": 300, "RunPod": 100}
+
+
+def test_unknown_availability_groups_under_null_after_the_levels(
+    compute: Compute, instance_factory: Any
+) -> None:
+    rows = [
+        instance_factory(availability=None),
+        instance_factory(availability=Availability.HIGH),
+        instance_factory(availability=Availability.LOW),
+        instance_factory(availability=None),
+    ]
+    result = compute(rows, spec("levels", "count", group_by="availability"))
+    assert list(result["levels"].items()) == [("LOW", 1), ("HIGH", 1), ("null", 2)]
+
+
+def test_group_by_accelerator_model_across_providers(
+    compute: Compute, instance_factory: Any
+) -> None:
+    rows = [
+        instance_factory(provider="RunPod", accelerator_model="H100", price=2.0),
+        instance_factory(provider="AWS", accelerator_model="H100", price=4.0),
+        instance_factory(provider="AWS", accelerator_model=None, price=1.0),
+    ]
+    result = compute(rows, spec("avg", "avg", "price", group_by="accelerator_model"))
+    assert result["avg"] == {"H100": 3.0, "null": 1.0}

@@ -23,7 +23,16 @@ from gpuport_collectors.testing import generate_instances
 from gpuport_operators.plugin import OPERATORS
 
 CATALOGUE = generate_instances(seed=7)
-NULLABLE = {"accelerator_mem_gib", "quantity", "price", "spot_price", "v_cpus", "memory_gib"}
+NULLABLE = {
+    "availability",
+    "accelerator_model",
+    "accelerator_mem_gib",
+    "quantity",
+    "price",
+    "spot_price",
+    "v_cpus",
+    "memory_gib",
+}
 TEXT_FIELDS = [name for name, info in FIELDS.items() if info.kind == "text"]
 
 _BY_KIND: dict[str, st.SearchStrategy[Any]] = {
@@ -170,5 +179,8 @@ def test_text_operators_agree_with_escaped_regex(
     starts = build("starts_with", name, value=needle)(value)
     assert contains == build("regex", name, value=re.escape(needle))(value)
     assert starts == build("regex", name, value="^" + re.escape(needle))(value)
+    if value is None:
+        assert not contains and not starts
+        return
     assert contains == (needle in value)
     assert starts == value.startswith(needle)

@@ -57,3 +57,36 @@ def test_numeric_comparisons_skip_null_prices(loader: Any, instance_factory: Any
     ne = loader.load("{field: price, operator: ne, value: 2}")
     assert apply_filters(rows, lt) == [rows[1]]
     assert apply_filters(rows, ne) == [rows[0], rows[1]]
+
+
+def test_unknown_availability_is_null_and_never_ordered(loader: Any, instance_factory: Any) -> None:
+    from gpuport_collectors.models import Availability
+
+    rows = [
+        instance_factory(availability=None),
+        instance_factory(availability=Availability.LOW),
+        instance_factory(availability=Availability.HIGH),
+    ]
+
+    def kept(text: str) -> list[Any]:
+        return apply_filters(rows, loader.load(text))
+
+    assert kept("{field: availability, operator: is_null}") == [rows[0]]
+    assert kept("{field: availability, operator: is_not_null}") == rows[1:]
+    for operator in ("gte", "gt", "lte", "lt", "eq"):
+        assert rows[0] not in kept(f"{{field: availability, operator: {operator}, value: low}}")
+    assert kept("{field: availability, operator: between, min: low, max: high}") == rows[1:]
+    assert kept("{field: availability, operator: ne, value: high}") == rows[:2]
+    assert kept("{field: availability, operator: in, values: [low, high]}") == rows[1:]
+
+
+def test_accelerator_model_filters_like_text(loader: Any, instance_factory: Any) -> None:
+    rows = [
+        instance_factory(accelerator_model="H100"),
+        instance_factory(accelerator_model="H100NVL"),
+        instance_factory(accelerator_model=None),
+    ]
+    eq = loader.load("{field: accelerator_model, operator: eq, value: H100}")
+    starts = loader.load("{field: accelerator_model, operator: starts_with, value: H100}")
+    assert apply_filters(rows, eq) == [rows[0]]
+    assert apply_filters(rows, starts) == rows[:2]

@@ -17,6 +17,7 @@ from graphql import FieldNode, ObjectValueNode, OperationDefinitionNode, StringV
 
 from gpuport_collectors.models import GPUInstance
 from gpuport_collectors.records import instance_to_record
+from gpuport_runpod.gpu_models import GPU_MODELS
 
 from .simulator import Catalogue
 
@@ -39,6 +40,7 @@ def _times(count: int, value: float | None) -> float | None:
 
 
 def _record(
+    gpu_id: str,
     name: str,
     memory: float | None,
     region: str,
@@ -55,6 +57,8 @@ def _record(
         "provider": "RunPod",
         "instance_type": f"{count}x {name}",
         "accelerator_name": name,
+        # The table is the spec of this field; test_gpu_models checks the table itself.
+        "accelerator_model": GPU_MODELS.get(gpu_id),
         "region": region,
         "accelerator_count": count,
         "accelerator_mem_gib": memory,
@@ -84,6 +88,7 @@ def expected_from_catalogue(
             counts = sorted(set(offer.counts))
             for count in counts if expand else [1]:
                 expected[gpu.display_name, center.id, count] = _record(
+                    gpu.id,
                     gpu.display_name,
                     float(gpu.memory_gb),
                     center.id,
@@ -157,6 +162,7 @@ def expected_from_cassette(
             name = gpu["displayName"]
             for count in counts if expand and counts else [1]:
                 expected[name, center_id, count] = _record(
+                    gpu["id"],
                     name,
                     _number(gpu.get("memoryInGb")),
                     center_id,

@@ -194,3 +194,12 @@ def test_bad_fields(load: Load, option: str, message: str) -> None:
 )
 def test_bad_options(load: Load, option: str, message: str) -> None:
     assert problems(load, f"format: csv\nfields: {{price: P}}\n{option}\n") == [message]
+
+
+def test_unknown_availability_is_the_null_value_and_a_model_is_text(load: Load) -> None:
+    text = "format: csv\nfields: {accelerator_model: M, availability: A}\nnull_value: unknown\n"
+    rows = [
+        make_instance(accelerator_model="H100", availability=Availability.LOW),
+        make_instance(accelerator_model=None, availability=None),
+    ]
+    assert render(build(load, text), rows) == b"M,A\r\nH100,LOW\r\nunknown,unknown\r\n"

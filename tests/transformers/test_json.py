@@ -23,6 +23,7 @@ FULL = make_instance(
     provider="RunPod",
     instance_type="2x NVIDIA A40",
     accelerator_name="NVIDIA A40",
+    accelerator_model="A40",
     region="EU-SE-1",
     accelerator_count=2,
     accelerator_mem_gib=48.0,
@@ -44,6 +45,7 @@ def as_record(instance: GPUInstance) -> dict[str, Any]:
         "provider": instance.provider,
         "instance_type": instance.instance_type,
         "accelerator_name": instance.accelerator_name,
+        "accelerator_model": instance.accelerator_model,
         "region": instance.region,
         "accelerator_count": instance.accelerator_count,
         "accelerator_mem_gib": instance.accelerator_mem_gib,
@@ -52,7 +54,7 @@ def as_record(instance: GPUInstance) -> dict[str, Any]:
         "spot_price": instance.spot_price,
         "v_cpus": instance.v_cpus,
         "memory_gib": instance.memory_gib,
-        "availability": instance.availability.name,
+        "availability": None if instance.availability is None else instance.availability.name,
         "collected_at": instance.collected_at,
     }
 
@@ -61,7 +63,8 @@ def test_default_document_has_every_field_in_order(load: Load) -> None:
     transformer = build(load, "format: json\n")
     assert render(transformer, [FULL]) == (
         b'[{"provider": "RunPod", "instance_type": "2x NVIDIA A40", '
-        b'"accelerator_name": "NVIDIA A40", "region": "EU-SE-1", "accelerator_count": 2, '
+        b'"accelerator_name": "NVIDIA A40", "accelerator_model": "A40", "region": "EU-SE-1", '
+        b'"accelerator_count": 2, '
         b'"accelerator_mem_gib": 48.0, "quantity": 4, "price": 0.8, "spot_price": null, '
         b'"v_cpus": 18.0, "memory_gib": 100.5, "availability": "NOT_AVAILABLE", '
         b'"collected_at": 1700000000}]'
@@ -161,8 +164,8 @@ def test_output_names_are_written_verbatim(load: Load) -> None:
     ]
 
 
-def test_object_builder_reads_attribute_paths_only() -> None:
-    with pytest.raises(ValueError, match="not an attribute path"):
+def test_object_builder_reads_field_names_only() -> None:
+    with pytest.raises(ValueError, match="not a field name"):
         object_builder([("price or 1", "p")], "null")
 
 
@@ -239,4 +242,25 @@ def test_bad_option_values_are_all_reported(load: Load) -> None:
         "cfg.yaml:6:22: expected one of 'null', 'omit', 'empty', got 'skip'",
         "cfg.yaml:7:7: unknown option 'indent' (options: pretty_print, fields, "
         "include_raw_data, null_handling)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("handling", "expected"),
+    [
+        ("null", {"m": None, "a": None}),
+        ("omit", {}),
+        ("empty", {"m": "", "a": ""}),
+    ],
+)
+def test_unknown_availability_and_model_follow_null_handling(
+    load: Load, handling: str, expected: dict[str, Any]
+) -> None:
+    fields = "fields: {accelerator_model: m, availability: a}"
+    text = f"format: json\n{fields}\nnull_handling: {handling}\n"
+    unknown = make_instance(accelerator_model=None, availability=None)
+    known = make_instance(accelerator_model="H100", availability=Availability.MEDIUM)
+    assert json.loads(render(build(load, text), [unknown, known])) == [
+        expected,
+        {"m": "H100", "a": "MEDIUM"},
     ]

@@ -44,6 +44,38 @@ GPU_CATALOG: tuple[tuple[str, int, float, int], ...] = (
     ("Tesla V100-SXM2-32GB", 32, 0.27, 8),
 )
 
+#: The shared model name of each GPU above (gpuhunt's spelling), as RunPod's collector
+#: maps it; a RunPod test keeps the two in agreement.
+GPU_MODELS: dict[str, str] = {
+    "NVIDIA H200": "H200",
+    "NVIDIA H100 80GB HBM3": "H100",
+    "NVIDIA H100 PCIe": "H100",
+    "NVIDIA H100 NVL": "H100NVL",
+    "NVIDIA B200": "B200",
+    "NVIDIA A100 80GB PCIe": "A100",
+    "NVIDIA A100-SXM4-80GB": "A100",
+    "NVIDIA A40": "A40",
+    "NVIDIA L40S": "L40S",
+    "NVIDIA L40": "L40",
+    "NVIDIA L4": "L4",
+    "NVIDIA RTX 6000 Ada Generation": "RTX6000Ada",
+    "NVIDIA RTX A6000": "A6000",
+    "NVIDIA RTX A5000": "A5000",
+    "NVIDIA RTX A4500": "A4500",
+    "NVIDIA RTX A4000": "A4000",
+    "NVIDIA RTX 4000 Ada Generation": "RTX4000Ada",
+    "NVIDIA RTX 2000 Ada Generation": "RTX2000Ada",
+    "NVIDIA GeForce RTX 5090": "RTX5090",
+    "NVIDIA GeForce RTX 4090": "RTX4090",
+    "NVIDIA GeForce RTX 3090": "RTX3090",
+    "NVIDIA GeForce RTX 3090 Ti": "RTX3090Ti",
+    "NVIDIA GeForce RTX 3080": "RTX3080",
+    "NVIDIA GeForce RTX 4080 SUPER": "RTX4080SUPER",
+    "NVIDIA RTX PRO 6000 Blackwell": "RTXPRO6000",
+    "AMD Instinct MI300X OAM": "MI300X",
+    "Tesla V100-SXM2-32GB": "V100",
+}
+
 DATACENTERS: tuple[str, ...] = (
     "US-CA-2",
     "US-GA-1",
@@ -94,6 +126,7 @@ def make_instance(**overrides: Any) -> GPUInstance:
         "provider": "RunPod",
         "instance_type": "1x NVIDIA GeForce RTX 4090",
         "accelerator_name": "NVIDIA GeForce RTX 4090",
+        "accelerator_model": "RTX4090",
         "region": "EU-RO-1",
         "accelerator_count": 1,
         "accelerator_mem_gib": 24.0,
@@ -142,6 +175,7 @@ def _catalogue_pass(rng: random.Random, collected_at: int) -> Iterator[GPUInstan
                     provider="RunPod",
                     instance_type=instance_type_for(name, n),
                     accelerator_name=name,
+                    accelerator_model=GPU_MODELS[name],
                     region=region,
                     accelerator_count=n,
                     accelerator_mem_gib=float(memory),
