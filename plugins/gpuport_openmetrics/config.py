@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from gpuport_collectors import OptionError
+from gpuport_collectors.plugin_api import OptionError
 
 from .exposition import METRIC_NAME
 

@@ -1,12 +1,10 @@
 """Hookimpls only: registers the ``openmetrics`` transformer."""
 
-from typing import Any
-
-from gpuport_collectors import hookimpl
-
-from .transformer import OpenMetricsTransformer
+from gpuport_collectors.plugin_api import Register, hookimpl
 
 
 @hookimpl
-def gpuport_register_transformers(register: Any) -> None:
+def gpuport_register_transformers(register: Register) -> None:
+    from .transformer import OpenMetricsTransformer
+
     register("openmetrics", OpenMetricsTransformer)

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, ClassVar
 
 import attrs
 
-from gpuport_collectors import GPUInstance, Payload, RunContext
+from gpuport_collectors.plugin_api import GPUInstance, Payload, RunContext
 
 from .config import OpenMetricsConfig
 from .exposition import (
@@ -28,7 +27,7 @@ from .exposition import (
     label_set,
 )
 
-log = logging.getLogger("gpuport_openmetrics")
+log = logging.getLogger(__name__)
 
 #: Samples rendered per chunk of bytes.
 CHUNK_SIZE = 2000
@@ -86,7 +85,7 @@ OFFER_FAMILIES = (
 class OpenMetricsTransformer:
     """Renders offers as one text exposition document (always sent whole)."""
 
-    Config: ClassVar[type[Any]] = OpenMetricsConfig
+    Config = OpenMetricsConfig
 
     def __init__(self, config: OpenMetricsConfig) -> None:
         self.config = config
