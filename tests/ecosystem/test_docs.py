@@ -45,6 +45,7 @@ OUR_DOCS = [
     "getting-started.md",
     "configuration.md",
     "cli.md",
+    "checks.md",
     "plugins.md",
     "testing-plugins.md",
 ]
