@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import pathlib
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -287,7 +288,9 @@ _BOUNDS = {">=": "minimum", ">": "exclusiveMinimum", "<=": "maximum", "<": "excl
 
 
 def summary(doc: str | None) -> str:
-    """The first paragraph of a docstring, on one line."""
+    """The first paragraph of a docstring, on one line, its reST literals as Markdown."""
     if not doc:
         return ""
-    return " ".join(doc.strip().split("\n\n")[0].split())
+    text = " ".join(doc.strip().split("\n\n")[0].split())
+    text = re.sub(r":[\w:]+:`~?([^`]+)`", r"`\1`", text)  # :class:`~a.B` -> `a.B`
+    return text.replace("``", "`")
