@@ -25,6 +25,7 @@ from . import diff_command
 from .errors import ConfigError, GpuportError, UsageError
 from .logs import preserved_logging
 from .plugins import PluginHost, PluginLoadWarning, default_host
+from .schema_command import schema_command
 from .words import suggest
 
 if TYPE_CHECKING:
@@ -225,6 +226,7 @@ def plugins(as_json: bool) -> None:
         reporter.info(f"{report['name']} ({origin}): {status}")
 
 
+cli.add_command(schema_command)
 cli.add_command(diff_command.diff)
 
 
