@@ -27,7 +27,7 @@ class GpuhuntConfig:
 
     def __attrs_post_init__(self) -> None:
         if not self.providers:
-            raise OptionError("providers", "is empty; name at least one gpuhunt provider")
+            raise OptionError("providers", "providers is empty; name at least one gpuhunt provider")
         seen: set[str] = set()
         for index, name in enumerate(self.providers):
             key = name.lower()
