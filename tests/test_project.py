@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import gpuport_collectors
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,15 +24,3 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     test_command = readme_commands()[1]
     ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
     assert test_command in ci_lines
-
-
-def test_public_api_is_complete() -> None:
-    # Order is ruff's job (RUF022); this guards that nothing public is left out of __all__.
-    exported = gpuport_collectors.__all__
-    assert len(exported) == len(set(exported))
-    public = {
-        name
-        for name in vars(gpuport_collectors)
-        if not name.startswith("_") and not isinstance(getattr(gpuport_collectors, name), type(re))
-    }
-    assert public - {"__version__"} == set(exported)

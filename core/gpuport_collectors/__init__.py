@@ -1,26 +1,64 @@
-"""gpuport-data-collectors: collect GPU cloud offers, run them through export pipelines."""
+"""gpuport-data-collectors: collect GPU cloud offers, run them through export pipelines.
 
-from .config import CollectorConfig, ExportConfig, load_export_config
-from .errors import (
-    AuthenticationError,
-    CollectorError,
-    ConfigError,
-    GpuportError,
-    OptionError,
-    OutputError,
-    PluginError,
-    SnapshotError,
-    UsageError,
-)
-from .fields import FIELDS, FieldInfo
-from .hookspecs import hookimpl
-from .models import Availability, GPUInstance
-from .pipeline import PipelineResult, execute_pipelines
-from .plugins import PluginHost
-from .protocols import CollectionInfo, OutputResult, Payload, RunContext
-from .secrets import Secret
+Names load on first use (as in :mod:`.plugin_api`), so ``import gpuport_collectors`` and
+the command line's start-up stay cheap.
+"""
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .version import VERSION as __version__  # noqa: F401  (the package's version)
+
+if TYPE_CHECKING:
+    from .config import CollectorConfig, ExportConfig, load_export_config
+    from .errors import (
+        AuthenticationError,
+        CollectorError,
+        ConfigError,
+        GpuportError,
+        OptionError,
+        OutputError,
+        PluginError,
+        SnapshotError,
+        UsageError,
+    )
+    from .fields import FIELDS, FieldInfo
+    from .hookspecs import hookimpl
+    from .models import Availability, GPUInstance
+    from .pipeline import PipelineResult, execute_pipelines
+    from .plugins import PluginHost
+    from .protocols import CollectionInfo, OutputResult, Payload, RunContext
+    from .secrets import Secret
+
+_HOMES: dict[str, str] = {
+    "FIELDS": "fields",
+    "AuthenticationError": "errors",
+    "Availability": "models",
+    "CollectionInfo": "protocols",
+    "CollectorConfig": "config",
+    "CollectorError": "errors",
+    "ConfigError": "errors",
+    "ExportConfig": "config",
+    "FieldInfo": "fields",
+    "GPUInstance": "models",
+    "GpuportError": "errors",
+    "OptionError": "errors",
+    "OutputError": "errors",
+    "OutputResult": "protocols",
+    "Payload": "protocols",
+    "PipelineResult": "pipeline",
+    "PluginError": "errors",
+    "PluginHost": "plugins",
+    "RunContext": "protocols",
+    "Secret": "secrets",
+    "SnapshotError": "errors",
+    "UsageError": "errors",
+    "execute_pipelines": "pipeline",
+    "hookimpl": "hookspecs",
+    "load_export_config": "config",
+}
 
 __all__ = [
     "FIELDS",
@@ -49,3 +87,16 @@ __all__ = [
     "hookimpl",
     "load_export_config",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*__all__, "__version__"])

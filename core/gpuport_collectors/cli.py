@@ -20,8 +20,8 @@ import click
 from .config import ExportConfig, PluginChoice, load_export_config
 from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
-from .fields import suggest
 from .plugins import PluginHost, PluginLoadWarning, default_host
+from .words import suggest
 
 if TYPE_CHECKING:
     from .collection import Collection

@@ -20,23 +20,12 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from .converter import Path as KeyPath
 from .converter import describe, flatten_errors, make_converter, resolve_tree
 from .errors import ConfigError, OptionError, Problem
-from .fields import field_info, suggest
+from .fields import field_info
+from .options import CollectorConfig as CollectorConfig  # its historical import path
 from .plugins import PluginHost, Registry, default_host
 from .redaction import MIN_SECRET_LENGTH
-from .secrets import MissingVariableError, Secret, references
-
-
-@attrs.frozen
-class CollectorConfig:
-    """Options shared by API collectors; ``RunPodCollector(config=CollectorConfig())`` works.
-
-    ``api_key`` falls back to the collector's own environment variable (``RUNPOD_API_KEY``).
-    """
-
-    api_key: Secret | None = None
-    timeout: float = 30.0
-    max_concurrency: int = 3
-    max_retries: int = 4
+from .secrets import MissingVariableError, references
+from .words import suggest
 
 
 @attrs.frozen

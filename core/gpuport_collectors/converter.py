@@ -29,8 +29,8 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from .errors import OptionError
-from .fields import suggest
 from .secrets import MissingVariableError, Secret, references, resolve
+from .words import suggest
 
 Path = tuple[str | int, ...]
 

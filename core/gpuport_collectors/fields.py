@@ -7,7 +7,6 @@ Operators coerce their configured values once, at load time, through
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import attrs
 
 from .models import INSTANCE_FIELDS, Availability
+from .words import suggest
 
 
 def _to_str(value: Any) -> str:
@@ -121,13 +121,6 @@ assert tuple(_KINDS) == INSTANCE_FIELDS
 FIELDS: dict[str, FieldInfo] = {
     name: FieldInfo(name, kind, coerce) for name, (kind, coerce) in _KINDS.items()
 }
-
-
-def suggest(word: object, choices: object) -> str:
-    """A ``; did you mean 'x'?`` suffix, or an empty string when nothing is close."""
-    names = [str(choice) for choice in choices]  # type: ignore[attr-defined]
-    close = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def field_info(name: str) -> FieldInfo:

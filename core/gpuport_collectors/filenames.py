@@ -11,7 +11,7 @@ import string
 from pathlib import PurePosixPath
 
 from .errors import OptionError
-from .fields import suggest
+from .words import suggest
 
 PLACEHOLDERS: dict[str, str] = {
     "date": "%Y-%m-%d",

@@ -20,7 +20,7 @@ import pluggy
 
 from . import hookspecs
 from .errors import PluginError
-from .fields import suggest
+from .words import suggest
 
 ENTRY_POINT_GROUP = "gpuport"
 DISABLE_ENV = "GPUPORT_DISABLE_PLUGINS"

@@ -1,10 +1,10 @@
-from typing import Any
+"""Hookimpls only: registers the ``csv`` transformer (``transformer: {format: csv}``)."""
 
-from gpuport_collectors import hookimpl
-
-from .transformer import CsvTransformer
+from gpuport_collectors.plugin_api import Register, hookimpl
 
 
 @hookimpl
-def gpuport_register_transformers(register: Any) -> None:
+def gpuport_register_transformers(register: Register) -> None:
+    from .transformer import CsvTransformer
+
     register("csv", CsvTransformer)

@@ -17,47 +17,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import Any
 
-import attrs
+from gpuport_collectors.plugin_api import (
+    GPUInstance,
+    Payload,
+    RunContext,
+)
 
-from gpuport_collectors.errors import OptionError
-from gpuport_collectors.fields import check_field_names
-from gpuport_collectors.models import GPUInstance
-from gpuport_collectors.protocols import Payload, RunContext
+from .config import CsvConfig
 
 #: Rows written per chunk of bytes.
 CHUNK_SIZE = 2000
 
 Row = tuple[Any, ...]
-
-
-@attrs.frozen
-class CsvConfig:
-    """Options of the ``csv`` transformer (see the module docstring)."""
-
-    fields: dict[str, str]
-    include_headers: bool = True
-    delimiter: str = ","
-    null_value: str | None = ""
-
-    def __attrs_post_init__(self) -> None:
-        if not self.fields:
-            raise OptionError("fields", "is empty; name the columns, e.g. {price: Price}")
-        if "raw_data" in self.fields:
-            raise OptionError("fields", "CSV cannot hold raw_data; use the json format")
-        check_field_names(self.fields, key="fields")
-        if len(set(self.fields.values())) < len(self.fields):
-            raise OptionError("fields", "two fields share a header; headers must be unique")
-        if len(self.delimiter) != 1:
-            raise OptionError("delimiter", f"must be exactly one character, got {self.delimiter!r}")
-        if self.delimiter in '"\r\n':
-            raise OptionError(
-                "delimiter", "cannot be a double quote or a line break; use e.g. ',' ';' or '\\t'"
-            )
-        if self.null_value is None:
-            # YAML reads bare null, NULL and ~ as "no value", never as the text.
-            raise OptionError(
-                "null_value", 'got YAML null; quote the text, e.g. null_value: "NULL"'
-            )
 
 
 class CsvTransformer:

@@ -8,8 +8,7 @@ from typing import Literal
 
 import attrs
 
-from gpuport_collectors.errors import OptionError
-from gpuport_collectors.secrets import Secret
+from gpuport_collectors.plugin_api import OptionError, Secret
 
 from .redact import display_url
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from gpuport_collectors.atomic import atomic_write
+from gpuport_collectors.plugin_api import atomic_write
 
 from .tls import TLSSettings
 

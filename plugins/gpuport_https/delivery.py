@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
-from gpuport_collectors.retry import RetryPolicy, parse_retry_after
+from gpuport_collectors.plugin_api import RetryPolicy, parse_retry_after
 
 from .tls import TLSSettings, build_ssl_context
 
 if TYPE_CHECKING:
     import httpx
 
-log = logging.getLogger("gpuport_https")
+log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], None]
 Scrub = Callable[[str], str]

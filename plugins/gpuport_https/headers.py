@@ -6,14 +6,12 @@ import hashlib
 import uuid
 from collections.abc import Mapping
 
-from gpuport_collectors import __version__
-from gpuport_collectors.protocols import RunContext
-from gpuport_collectors.secrets import Secret
+from gpuport_collectors.plugin_api import VERSION, RunContext, Secret
 
 from .config import PLAIN_HEADERS
 from .redact import MASK
 
-USER_AGENT = f"gpuport-collectors/{__version__}"
+USER_AGENT = f"gpuport-collectors/{VERSION}"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _NAMESPACE = uuid.UUID("6f1d7a55-4c1b-4f0e-9a53-5c0a2d1e8b7f")
 

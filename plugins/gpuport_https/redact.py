@@ -7,8 +7,7 @@ import os
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 
-from gpuport_collectors.redaction import MASK, Redactor, redacted_logs
-from gpuport_collectors.secrets import Secret, references
+from gpuport_collectors.plugin_api import MASK, Redactor, Secret, redacted_logs, references
 
 #: Loggers of httpx / httpcore that may format a request URL into a record.
 LIBRARY_LOGGERS = (

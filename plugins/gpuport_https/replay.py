@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 import click
 
-from gpuport_collectors.retry import RetryPolicy
-from gpuport_collectors.secrets import Secret, references, resolve
+from gpuport_collectors.plugin_api import RetryPolicy, Secret, references, resolve
 
 from .config import PLAIN_HEADERS
 from .deadletter import DeadLetter, DeadLetterError, read_dead_letter

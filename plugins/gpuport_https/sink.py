@@ -14,10 +14,14 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from gpuport_collectors.models import GPUInstance
-from gpuport_collectors.protocols import OutputResult, Payload, RunContext
-from gpuport_collectors.retry import RetryPolicy
-from gpuport_collectors.secrets import Secret
+from gpuport_collectors.plugin_api import (
+    GPUInstance,
+    OutputResult,
+    Payload,
+    RetryPolicy,
+    RunContext,
+    Secret,
+)
 
 from .config import PLAIN_HEADERS, HttpsConfig
 from .deadletter import DeadLetter, write_dead_letter
@@ -35,7 +39,7 @@ from .tls import TLSSettings, TLSSetupError
 if TYPE_CHECKING:
     import httpx
 
-log = logging.getLogger("gpuport_https")
+log = logging.getLogger(__name__)
 
 
 def batch_count(payload: Payload, size: int | None) -> int:

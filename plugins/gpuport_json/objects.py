@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from gpuport_collectors.models import GPUInstance
+from gpuport_collectors.plugin_api import GPUInstance
 
 ObjectBuilder = Callable[[GPUInstance], dict[str, Any]]
 

@@ -1,10 +1,10 @@
-from typing import Any
+"""Hookimpls only: registers the ``json`` transformer (``transformer: {format: json}``)."""
 
-from gpuport_collectors import hookimpl
-
-from .transformer import JsonTransformer
+from gpuport_collectors.plugin_api import Register, hookimpl
 
 
 @hookimpl
-def gpuport_register_transformers(register: Any) -> None:
+def gpuport_register_transformers(register: Register) -> None:
+    from .transformer import JsonTransformer
+
     register("json", JsonTransformer)

@@ -14,41 +14,21 @@ given (unless ``fields`` already names ``raw_data``, which then places and names
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal
+from collections.abc import Iterator, Sequence
 
-import attrs
+from gpuport_collectors.plugin_api import (
+    INSTANCE_FIELDS,
+    GPUInstance,
+    Payload,
+    RunContext,
+)
 
-from gpuport_collectors.errors import OptionError
-from gpuport_collectors.fields import check_field_names
-from gpuport_collectors.models import INSTANCE_FIELDS, GPUInstance
-from gpuport_collectors.protocols import Payload, RunContext
-
+from .config import JsonConfig
 from .objects import object_builder
-
-NullHandling = Literal["null", "omit", "empty"]
 
 #: Records encoded per chunk: big enough to amortise the per-chunk cost, small enough to
 #: keep the short-lived dicts out of the older GC generations.
 CHUNK_SIZE = 2000
-
-
-@attrs.frozen
-class JsonConfig:
-    """Options of the ``json`` transformer (see the module docstring)."""
-
-    pretty_print: bool = False
-    fields: dict[str, str] | None = None
-    include_raw_data: bool = False
-    null_handling: NullHandling | None = "null"
-
-    def __attrs_post_init__(self) -> None:
-        if self.fields is None:
-            return
-        if not self.fields:
-            raise OptionError("fields", "is empty; name at least one field or leave 'fields' out")
-        check_field_names(self.fields, key="fields", allow_raw_data=True)
-        _check_unique(self.fields.values())
 
 
 class JsonTransformer:
@@ -96,11 +76,3 @@ def _columns(config: JsonConfig) -> list[tuple[str, str]]:
     if config.include_raw_data and "raw_data" not in chosen:
         columns.append(("raw_data", "raw_data"))
     return columns
-
-
-def _check_unique(keys: Iterable[str]) -> None:
-    seen: set[str] = set()
-    for key in keys:
-        if key in seen:
-            raise OptionError("fields", f"two fields are written as {key!r}; names must be unique")
-        seen.add(key)

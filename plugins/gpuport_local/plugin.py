@@ -1,10 +1,10 @@
-from typing import Any
+"""Hookimpls only: registers the ``local`` sink (``outputs: [{type: local}]``)."""
 
-from gpuport_collectors import hookimpl
-
-from .sink import LocalSink
+from gpuport_collectors.plugin_api import Register, hookimpl
 
 
 @hookimpl
-def gpuport_register_sinks(register: Any) -> None:
+def gpuport_register_sinks(register: Register) -> None:
+    from .sink import LocalSink
+
     register("local", LocalSink)

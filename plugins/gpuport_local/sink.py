@@ -14,31 +14,17 @@ file or the whole new one, and a failed run leaves nothing behind. With
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import Literal
 
-import attrs
+from gpuport_collectors.plugin_api import (
+    OutputError,
+    OutputResult,
+    Payload,
+    RunContext,
+    atomic_write,
+    output_name,
+)
 
-from gpuport_collectors.atomic import atomic_write
-from gpuport_collectors.errors import OptionError, OutputError
-from gpuport_collectors.filenames import check_filename_pattern, output_name
-from gpuport_collectors.protocols import OutputResult, Payload, RunContext
-
-
-@attrs.frozen
-class LocalConfig:
-    """Options of the ``local`` sink (see the module docstring)."""
-
-    path: str
-    filename_pattern: str | None = None
-    create_dirs: bool = True
-    overwrite: bool = False
-    compression: Literal["none", "gzip"] = "none"
-
-    def __attrs_post_init__(self) -> None:
-        if not self.path.strip():
-            raise OptionError("path", "must not be empty; give the directory to write into")
-        if self.filename_pattern is not None:
-            check_filename_pattern(self.filename_pattern)
+from .config import LocalConfig
 
 
 class LocalSink:

@@ -11,8 +11,7 @@ from typing import Literal
 
 import attrs
 
-from gpuport_collectors.errors import OptionError
-from gpuport_collectors.fields import FieldInfo, field_info
+from gpuport_collectors.plugin_api import FieldInfo, OptionError, field_info
 
 MetricType = Literal["count", "avg", "min", "max", "sum", "unique"]
 

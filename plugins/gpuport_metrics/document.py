@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from gpuport_collectors.protocols import CollectionInfo
+from gpuport_collectors.plugin_api import CollectionInfo
 
 
 def iso_utc(moment: dt.datetime) -> str:

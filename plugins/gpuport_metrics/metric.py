@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import Any
 
-from gpuport_collectors.models import Availability, GPUInstance
+from gpuport_collectors.plugin_api import Availability, GPUInstance
 
 from .aggregates import AGGREGATES
 from .config import MetricSpec

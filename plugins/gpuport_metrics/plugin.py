@@ -1,12 +1,10 @@
 """Hookimpls only: registers the ``metrics`` transformer (``transformer: {format: metrics}``)."""
 
-from typing import Any
-
-from gpuport_collectors import hookimpl
-
-from .transformer import MetricsTransformer
+from gpuport_collectors.plugin_api import Register, hookimpl
 
 
 @hookimpl
-def gpuport_register_transformers(register: Any) -> None:
+def gpuport_register_transformers(register: Register) -> None:
+    from .transformer import MetricsTransformer
+
     register("metrics", MetricsTransformer)

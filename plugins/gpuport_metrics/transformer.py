@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
-from gpuport_collectors.models import GPUInstance
-from gpuport_collectors.protocols import Payload, RunContext
+from gpuport_collectors.plugin_api import GPUInstance, Payload, RunContext
 
 from .config import MetricsConfig
 from .document import collection_info, iso_utc
@@ -17,7 +16,7 @@ from .metric import Metric
 class MetricsTransformer:
     """Computes the configured metrics over the filtered instances."""
 
-    Config: ClassVar[type[Any]] = MetricsConfig
+    Config = MetricsConfig
 
     def __init__(self, config: MetricsConfig) -> None:
         self.config = config

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from gpuport_collectors.errors import OptionError
-from gpuport_collectors.fields import FieldInfo
+from gpuport_collectors.plugin_api import FieldInfo, OptionError
 
 #: How a field kind reads in a message: "field 'price' is a number".
 KIND_WORDS: dict[str, str] = {

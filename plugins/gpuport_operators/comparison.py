@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from gpuport_collectors.errors import OptionError
-from gpuport_collectors.fields import FieldInfo
+from gpuport_collectors.plugin_api import FieldInfo, OptionError
 
 from .coercion import coerce_value
-from .configs import RangeConfig, ValueConfig
+from .config import RangeConfig, ValueConfig
 
 
 class _Comparison:
     """Holds one configured value, already coerced to the field's type."""
 
-    Config: ClassVar[type[Any]] = ValueConfig
+    Config = ValueConfig
     name: ClassVar[str] = ""
 
     def __init__(self, field: FieldInfo, config: ValueConfig) -> None:
@@ -89,7 +88,7 @@ class Gte(_Comparison):
 class Between:
     """``between``: ``min <= field <= max``, both ends inclusive; null does not match."""
 
-    Config: ClassVar[type[Any]] = RangeConfig
+    Config = RangeConfig
 
     def __init__(self, field: FieldInfo, config: RangeConfig) -> None:
         self.field = field

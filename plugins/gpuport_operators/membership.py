@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from gpuport_collectors.errors import OptionError
-from gpuport_collectors.fields import FieldInfo
+from gpuport_collectors.plugin_api import FieldInfo, OptionError
 
 from .coercion import coerce_value
-from .configs import ValuesConfig
+from .config import ValuesConfig
 
 
 class _Membership:
     """Holds the configured values, coerced to the field's type, as a frozenset."""
 
-    Config: ClassVar[type[Any]] = ValuesConfig
+    Config = ValuesConfig
     name: ClassVar[str] = ""
 
     def __init__(self, field: FieldInfo, config: ValuesConfig) -> None:

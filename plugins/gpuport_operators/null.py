@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from gpuport_collectors.fields import FieldInfo
+from gpuport_collectors.plugin_api import FieldInfo
 
-from .configs import NoOptions
+from .config import NoOptions
 
 
 class IsNull:
     """``is_null``: the field is unknown or not offered (``spot_price`` with no spot market)."""
 
-    Config: ClassVar[type[Any]] = NoOptions
+    Config = NoOptions
 
     def __init__(self, field: FieldInfo, config: NoOptions) -> None:
         self.field = field
@@ -25,7 +25,7 @@ class IsNull:
 class IsNotNull:
     """``is_not_null``: the field has a value."""
 
-    Config: ClassVar[type[Any]] = NoOptions
+    Config = NoOptions
 
     def __init__(self, field: FieldInfo, config: NoOptions) -> None:
         self.field = field

@@ -10,17 +10,16 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from gpuport_collectors.errors import OptionError
-from gpuport_collectors.fields import FieldInfo
+from gpuport_collectors.plugin_api import FieldInfo, OptionError
 
 from .coercion import coerce_value, require_text
-from .configs import TextConfig
+from .config import TextConfig
 
 
 class _TextOperator:
     """Holds the configured text; refuses a field that is not text."""
 
-    Config: ClassVar[type[Any]] = TextConfig
+    Config = TextConfig
     name: ClassVar[str] = ""
 
     def __init__(self, field: FieldInfo, config: TextConfig) -> None:

@@ -18,10 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from gpuport_collectors.errors import AuthenticationError, CollectorError
-from gpuport_collectors.redaction import Redactor
-from gpuport_collectors.retry import RetryPolicy, parse_retry_after
-from gpuport_collectors.secrets import Secret
+from gpuport_collectors.plugin_api import (
+    AuthenticationError,
+    CollectorError,
+    Redactor,
+    RetryPolicy,
+    Secret,
+    parse_retry_after,
+)
 
 if TYPE_CHECKING:
     import httpx

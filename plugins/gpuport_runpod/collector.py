@@ -8,11 +8,9 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from gpuport_collectors.errors import CollectorError
-from gpuport_collectors.models import GPUInstance
-from gpuport_collectors.protocols import ProgressCallback
+from gpuport_collectors.plugin_api import CollectorError, GPUInstance, ProgressCallback
 
 from .client import GraphQLClient, QueryError, Sleep
 from .config import RunPodConfig
@@ -50,7 +48,7 @@ class RunPodCollector:
     and ``clock`` (retry timing), ``now`` (``collected_at``), ``environ`` (key and URL).
     """
 
-    Config: ClassVar[type[RunPodConfig]] = RunPodConfig
+    Config = RunPodConfig
 
     def __init__(
         self,

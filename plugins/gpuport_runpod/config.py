@@ -8,10 +8,13 @@ from typing import Any
 
 import attrs
 
-from gpuport_collectors.config import CollectorConfig
-from gpuport_collectors.errors import OptionError, UsageError
-from gpuport_collectors.retry import RetryPolicy
-from gpuport_collectors.secrets import Secret
+from gpuport_collectors.plugin_api import (
+    CollectorConfig,
+    OptionError,
+    RetryPolicy,
+    Secret,
+    UsageError,
+)
 
 DEFAULT_API_URL = "https://api.runpod.io/graphql"
 API_KEY_ENV = "RUNPOD_API_KEY"

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from gpuport_collectors.models import Availability, GPUInstance
+from gpuport_collectors.plugin_api import Availability, GPUInstance
 
 from .gpu_models import gpu_model
 

@@ -1,13 +1,11 @@
-"""Registers the ``runpod`` collector. Importing this module must stay cheap (no httpx)."""
+"""Hookimpls only: registers the ``runpod`` collector. httpx loads when it collects."""
 
-from typing import Any
-
-from gpuport_collectors import hookimpl
-
-from .collector import RunPodCollector
+from gpuport_collectors.plugin_api import Register, hookimpl
 
 
 @hookimpl
-def gpuport_register_collectors(register: Any) -> None:
+def gpuport_register_collectors(register: Register) -> None:
     """Register :class:`~gpuport_runpod.collector.RunPodCollector` as ``runpod``."""
+    from .collector import RunPodCollector
+
     register("runpod", RunPodCollector)

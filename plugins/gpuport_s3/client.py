@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from gpuport_collectors.secrets import Secret
+from gpuport_collectors.plugin_api import Secret
 
 from .config import S3Config, env_value
 

@@ -10,9 +10,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from gpuport_collectors.errors import OptionError
-from gpuport_collectors.fields import suggest
-from gpuport_collectors.filenames import check_filename_pattern
+from gpuport_collectors.plugin_api import OptionError, check_filename_pattern, suggest
 
 CANNED_ACLS = Literal[
     "private",

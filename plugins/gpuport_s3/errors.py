@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gpuport_collectors.errors import OutputError
+from gpuport_collectors.plugin_api import OutputError
 
 from .redaction import scrub
 

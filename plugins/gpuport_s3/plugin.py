@@ -1,10 +1,10 @@
-from typing import Any
+"""Hookimpls only: registers the ``s3`` sink (``outputs: [{type: s3}]``); boto3 loads on upload."""
 
-from gpuport_collectors import hookimpl
-
-from .sink import S3Sink
+from gpuport_collectors.plugin_api import Register, hookimpl
 
 
 @hookimpl
-def gpuport_register_sinks(register: Any) -> None:
+def gpuport_register_sinks(register: Register) -> None:
+    from .sink import S3Sink
+
     register("s3", S3Sink)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from gpuport_collectors.redaction import Redactor
-from gpuport_collectors.redaction import redacted_logs as _redacted_logs
+from gpuport_collectors.plugin_api import Redactor
+from gpuport_collectors.plugin_api import redacted_logs as _redacted_logs
 
 #: Top-level packages whose loggers are filtered while an upload runs.
 LOGGER_ROOTS = ("botocore", "boto3", "s3transfer", "urllib3")

@@ -7,16 +7,20 @@ import logging
 import tempfile
 from typing import IO, Any
 
-from gpuport_collectors.errors import OutputError
-from gpuport_collectors.filenames import output_name
-from gpuport_collectors.protocols import OutputResult, Payload, RunContext
+from gpuport_collectors.plugin_api import (
+    OutputError,
+    OutputResult,
+    Payload,
+    RunContext,
+    output_name,
+)
 
 from .client import Keys, default_endpoint, make_client, read_keys
 from .config import MissingCredentialError, S3Config
 from .errors import translate
 from .redaction import redacted_logs
 
-log = logging.getLogger("gpuport_s3")
+log = logging.getLogger(__name__)
 
 #: Payloads up to this size stay in memory; larger ones spill to a temporary file.
 SPOOL_MAX_BYTES = 8 * 1024 * 1024

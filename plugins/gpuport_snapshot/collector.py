@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import attrs
+from gpuport_collectors.plugin_api import GPUInstance, ProgressCallback, read_snapshot
 
-from gpuport_collectors.models import GPUInstance
-from gpuport_collectors.protocols import ProgressCallback
-from gpuport_collectors.snapshots import read_snapshot
-
-
-@attrs.frozen
-class SnapshotConfig:
-    path: str
+from .config import SnapshotConfig
 
 
 class SnapshotCollector:

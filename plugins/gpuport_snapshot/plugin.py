@@ -1,10 +1,10 @@
-from typing import Any
+"""Hookimpls only: registers the ``snapshot`` collector (``collectors: [{type: snapshot}]``)."""
 
-from gpuport_collectors import hookimpl
-
-from .collector import SnapshotCollector
+from gpuport_collectors.plugin_api import Register, hookimpl
 
 
 @hookimpl
-def gpuport_register_collectors(register: Any) -> None:
+def gpuport_register_collectors(register: Register) -> None:
+    from .collector import SnapshotCollector
+
     register("snapshot", SnapshotCollector)

@@ -37,6 +37,7 @@ BUILTINS: list[tuple[str, dict[str, list[str]]]] = [
     ("json", {"transformers": ["json"]}),
     ("local", {"sinks": ["local"]}),
     ("metrics", {"transformers": ["metrics"]}),
+    ("openmetrics", {"transformers": ["openmetrics"]}),
     ("operators", {"operators": OPERATORS}),
     ("runpod", {"collectors": ["runpod"]}),
     ("s3", {"sinks": ["s3"]}),

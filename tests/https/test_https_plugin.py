@@ -31,7 +31,9 @@ def test_register_commands_adds_replay():
 
     gpuport_https.plugin.gpuport_register_commands(group)
 
-    assert group.commands["replay"] is replay_command
+    command = group.commands["replay"]
+    assert command.get_short_help_str().startswith("Send again the batches")
+    assert command.load() is replay_command  # type: ignore[attr-defined]
 
 
 def test_httpx_is_not_imported_by_registration_config_loading_or_replay_help(tmp_path):

@@ -9,7 +9,7 @@ import pytest
 
 from gpuport_collectors.fields import FIELDS, FieldInfo
 from gpuport_collectors.models import Availability
-from gpuport_operators.plugin import OPERATORS
+from gpuport_operators.names import OPERATORS
 
 HIGH, MEDIUM, LOW, NONE = (
     Availability.HIGH,

@@ -20,7 +20,7 @@ from gpuport_collectors.errors import OptionError
 from gpuport_collectors.fields import FIELDS
 from gpuport_collectors.models import Availability, GPUInstance
 from gpuport_collectors.testing import generate_instances
-from gpuport_operators.plugin import OPERATORS
+from gpuport_operators.names import OPERATORS
 
 CATALOGUE = generate_instances(seed=7)
 NULLABLE = {

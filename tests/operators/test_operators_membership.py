@@ -7,7 +7,7 @@ from typing import Any
 from gpuport_collectors.fields import FIELDS
 from gpuport_collectors.models import Availability
 from gpuport_collectors.pipeline import apply_filters
-from gpuport_operators.plugin import OPERATORS
+from gpuport_operators.names import OPERATORS
 
 
 def build(operator: str, field: str, values: list[Any]) -> Any:

@@ -8,7 +8,7 @@ import pytest
 
 from gpuport_collectors.fields import FIELDS
 from gpuport_collectors.pipeline import apply_filters
-from gpuport_operators.plugin import OPERATORS
+from gpuport_operators.names import OPERATORS
 
 # operator -> (options, result on a null value, result on "RunPod")
 ON_NULL: dict[str, tuple[dict[str, Any], bool, bool]] = {

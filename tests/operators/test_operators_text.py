@@ -10,7 +10,7 @@ import pytest
 from gpuport_collectors.errors import OptionError
 from gpuport_collectors.fields import FIELDS
 from gpuport_collectors.pipeline import apply_filters
-from gpuport_operators.plugin import OPERATORS
+from gpuport_operators.names import OPERATORS
 
 
 def build(operator: str, field: str, value: Any, **options: Any) -> Any:

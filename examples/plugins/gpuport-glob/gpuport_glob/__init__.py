@@ -1,5 +1,6 @@
 """gpuport-glob: the ``glob`` filter operator, shell-style patterns on text fields."""
 
-from .matcher import GlobConfig, GlobOperator
+from .config import GlobConfig
+from .matcher import GlobOperator
 
 __all__ = ["GlobConfig", "GlobOperator"]

@@ -1,11 +1,10 @@
 """Hook implementations only; gpuport imports this module through the entry point."""
 
-from gpuport_collectors import hookimpl
-from gpuport_collectors.hookspecs import Register
-
-from .matcher import GlobOperator
+from gpuport_collectors.plugin_api import Register, hookimpl
 
 
 @hookimpl
 def gpuport_register_operators(register: Register) -> None:
+    from .matcher import GlobOperator
+
     register("glob", GlobOperator)

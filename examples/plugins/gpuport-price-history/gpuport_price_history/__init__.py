@@ -1,5 +1,6 @@
 """gpuport-price-history: keep every run's prices in SQLite and show what changed."""
 
-from .sink import PriceHistoryConfig, PriceHistorySink
+from .config import PriceHistoryConfig
+from .sink import PriceHistorySink
 
 __all__ = ["PriceHistoryConfig", "PriceHistorySink"]

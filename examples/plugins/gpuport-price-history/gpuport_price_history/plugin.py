@@ -2,18 +2,22 @@
 
 import click
 
-from gpuport_collectors import hookimpl
-from gpuport_collectors.hookspecs import Register
-
-from .command import price_changes
-from .sink import PriceHistorySink
+from gpuport_collectors.plugin_api import Register, hookimpl, lazy_command
 
 
 @hookimpl
 def gpuport_register_sinks(register: Register) -> None:
+    from .sink import PriceHistorySink
+
     register("price_history", PriceHistorySink)
 
 
 @hookimpl
 def gpuport_register_commands(cli: click.Group) -> None:
-    cli.add_command(price_changes)
+    cli.add_command(
+        lazy_command(
+            "price-changes",
+            "gpuport_price_history.command:price_changes",
+            help="Show price changes between the last two runs recorded in a price history.",
+        )
+    )

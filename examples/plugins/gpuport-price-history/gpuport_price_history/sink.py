@@ -6,30 +6,15 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-import attrs
+from gpuport_collectors.plugin_api import (
+    OutputError,
+    OutputResult,
+    Payload,
+    RunContext,
+)
 
-from gpuport_collectors import OptionError, OutputError, OutputResult, Payload, RunContext
-
+from .config import PriceHistoryConfig
 from .store import HistoryError, connect, record_run
-
-
-def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if value <= 0:
-        raise OptionError(attribute.name, f"{attribute.name} must be above 0, got {value}")
-
-
-def _not_blank(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.strip():
-        raise OptionError(attribute.name, "path is empty; give the SQLite file to write")
-
-
-@attrs.frozen
-class PriceHistoryConfig:
-    """Options of ``type: price_history``."""
-
-    path: str = attrs.field(validator=_not_blank)
-    create_dirs: bool = True
-    timeout: float = attrs.field(default=10.0, validator=_positive)
 
 
 class PriceHistorySink:

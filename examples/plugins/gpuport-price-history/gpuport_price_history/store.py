@@ -13,7 +13,7 @@ from pathlib import Path
 
 import attrs
 
-from gpuport_collectors import GPUInstance
+from gpuport_collectors.plugin_api import GPUInstance
 
 SCHEMA_VERSION = 1
 SCHEMA = """

@@ -1,0 +1,165 @@
+"""The plugin API: everything a gpuport plugin imports, built-ins and third-party alike.
+
+A plugin imports from this module only (a test walks the built-ins and fails otherwise)::
+
+    from gpuport_collectors.plugin_api import OptionError, Register, hookimpl
+
+Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
+``Register`` costs almost nothing at start-up. What each name is, by theme:
+
+- hooks: ``hookimpl``, ``Register``;
+- data: ``GPUInstance``, ``Availability``, ``INSTANCE_FIELDS``, ``FIELDS``, ``FieldInfo``,
+  ``field_info``, ``check_field_names``;
+- protocols and run objects: ``Collector``, ``Operator``, ``Transformer``, ``Sink``,
+  ``Payload``, ``RunContext``, ``CollectionInfo``, ``OutputResult``, ``ProgressCallback``;
+- errors: ``GpuportError``, ``OptionError`` (blame one option), ``CollectorError``,
+  ``AuthenticationError``, ``OutputError``, ``SnapshotError``, ``UsageError``;
+- config conventions: ``CollectorConfig``, ``Secret``, ``references``, ``resolve``,
+  ``suggest``;
+- plumbing: ``output_name`` / ``check_filename_pattern`` (file names), ``atomic_write``,
+  ``RetryPolicy`` / ``parse_retry_after``, ``MASK`` / ``Redactor`` / ``redacted_logs``
+  (secrets out of logs), ``read_snapshot``, ``lazy_command`` (a click command imported
+  when it runs), ``VERSION``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .atomic import atomic_write
+    from .errors import (
+        AuthenticationError,
+        CollectorError,
+        GpuportError,
+        OptionError,
+        OutputError,
+        SnapshotError,
+        UsageError,
+    )
+    from .fields import FIELDS, FieldInfo, check_field_names, field_info
+    from .filenames import check_filename_pattern, output_name
+    from .hookspecs import Register, hookimpl
+    from .lazy import lazy_command
+    from .models import INSTANCE_FIELDS, Availability, GPUInstance
+    from .options import CollectorConfig
+    from .protocols import (
+        CollectionInfo,
+        Collector,
+        Operator,
+        OutputResult,
+        Payload,
+        ProgressCallback,
+        RunContext,
+        Sink,
+        Transformer,
+    )
+    from .redaction import MASK, Redactor, redacted_logs
+    from .retry import RetryPolicy, parse_retry_after
+    from .secrets import Secret, references, resolve
+    from .snapshots import read_snapshot
+    from .version import VERSION
+    from .words import suggest
+
+#: public name -> the private module that defines it
+_HOMES: dict[str, str] = {
+    "AuthenticationError": "errors",
+    "Availability": "models",
+    "CollectionInfo": "protocols",
+    "Collector": "protocols",
+    "CollectorConfig": "options",
+    "CollectorError": "errors",
+    "FIELDS": "fields",
+    "FieldInfo": "fields",
+    "GPUInstance": "models",
+    "GpuportError": "errors",
+    "INSTANCE_FIELDS": "models",
+    "MASK": "redaction",
+    "Operator": "protocols",
+    "OptionError": "errors",
+    "OutputError": "errors",
+    "OutputResult": "protocols",
+    "Payload": "protocols",
+    "ProgressCallback": "protocols",
+    "Redactor": "redaction",
+    "Register": "hookspecs",
+    "RetryPolicy": "retry",
+    "RunContext": "protocols",
+    "Secret": "secrets",
+    "Sink": "protocols",
+    "SnapshotError": "errors",
+    "Transformer": "protocols",
+    "UsageError": "errors",
+    "VERSION": "version",
+    "atomic_write": "atomic",
+    "check_field_names": "fields",
+    "check_filename_pattern": "filenames",
+    "field_info": "fields",
+    "hookimpl": "hookspecs",
+    "lazy_command": "lazy",
+    "output_name": "filenames",
+    "parse_retry_after": "retry",
+    "read_snapshot": "snapshots",
+    "redacted_logs": "redaction",
+    "references": "secrets",
+    "resolve": "secrets",
+    "suggest": "words",
+}
+
+__all__ = [
+    "FIELDS",
+    "INSTANCE_FIELDS",
+    "MASK",
+    "VERSION",
+    "AuthenticationError",
+    "Availability",
+    "CollectionInfo",
+    "Collector",
+    "CollectorConfig",
+    "CollectorError",
+    "FieldInfo",
+    "GPUInstance",
+    "GpuportError",
+    "Operator",
+    "OptionError",
+    "OutputError",
+    "OutputResult",
+    "Payload",
+    "ProgressCallback",
+    "Redactor",
+    "Register",
+    "RetryPolicy",
+    "RunContext",
+    "Secret",
+    "Sink",
+    "SnapshotError",
+    "Transformer",
+    "UsageError",
+    "atomic_write",
+    "check_field_names",
+    "check_filename_pattern",
+    "field_info",
+    "hookimpl",
+    "lazy_command",
+    "output_name",
+    "parse_retry_after",
+    "read_snapshot",
+    "redacted_logs",
+    "references",
+    "resolve",
+    "suggest",
+]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__package__}.{home}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

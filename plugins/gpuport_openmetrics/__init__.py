@@ -1,0 +1,1 @@
+"""The ``openmetrics`` transformer: offers as Prometheus / OpenMetrics text exposition."""

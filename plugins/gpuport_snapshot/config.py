@@ -1,0 +1,10 @@
+"""Options of the ``snapshot`` collector (``collectors: [{type: snapshot, path: ...}]``)."""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class SnapshotConfig:
+    path: str
