@@ -7,12 +7,9 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from gpuport_collectors.errors import CollectorError
-from gpuport_collectors.models import GPUInstance
-from gpuport_collectors.protocols import ProgressCallback
-from gpuport_collectors.redaction import Redactor
+from gpuport_collectors.plugin_api import CollectorError, GPUInstance, ProgressCallback, Redactor
 
 from .config import GpuhuntConfig
 from .mapping import map_items
@@ -37,7 +34,7 @@ class GpuhuntCollector:
     ``now`` (``collected_at``).
     """
 
-    Config: ClassVar[type[GpuhuntConfig]] = GpuhuntConfig
+    Config = GpuhuntConfig
 
     def __init__(
         self,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from gpuport_collectors.errors import OptionError
-from gpuport_collectors.fields import suggest
+from gpuport_collectors.plugin_api import OptionError, suggest
 
 from .providers import DEFAULT_PROVIDERS, KNOWN_PROVIDERS
 

@@ -1,7 +1,7 @@
 """gpuhunt's log records, re-emitted through our ``gpuport_gpuhunt`` logger, secrets masked.
 
-gpuhunt logs under ``gpuhunt.*`` (downloads at DEBUG, skipped offers at WARNING). While a
-collection runs, those records are handed to ``gpuport_gpuhunt.gpuhunt``, so the CLI's
+gpuhunt logs under ``gpuhunt.*`` (requests at DEBUG, skipped offers at WARNING). While a
+collection runs, those records are handed to this module's logger, so the CLI's
 logging decides what shows (``--verbose`` shows gpuhunt's DEBUG like ours), and every
 known credential is masked before any handler sees the text.
 """
@@ -13,10 +13,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from gpuport_collectors.redaction import Redactor, redacted_logs
+from gpuport_collectors.plugin_api import Redactor, redacted_logs
 
+#: gpuhunt's own logger tree (a child of the root, so no name is hard-wired twice).
 SOURCE = "gpuhunt"
-TARGET = "gpuport_gpuhunt.gpuhunt"
 #: Libraries gpuhunt's online providers talk through; their records are masked in place.
 HTTP_LOGGERS = ("requests", "urllib3", "httpx", "httpcore")
 
@@ -34,7 +34,7 @@ class _Forward(logging.Handler):
         return text
 
     def emit(self, record: logging.LogRecord) -> None:
-        target = logging.getLogger(TARGET)
+        target = log
         if not target.isEnabledFor(record.levelno):
             return
         record.msg, record.args = self._redact(record.getMessage()), None
@@ -46,6 +46,7 @@ class _Forward(logging.Handler):
         target.handle(record)
 
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _handler = _Forward()
 _saved: tuple[int, bool] = (logging.NOTSET, True)
@@ -55,7 +56,7 @@ _saved: tuple[int, bool] = (logging.NOTSET, True)
 def gpuhunt_logs(redact: Redactor) -> Iterator[None]:
     """While active, gpuhunt's records go through our logger, masked by ``redact``."""
     global _saved
-    source = logging.getLogger(SOURCE)
+    source = logging.root.getChild(SOURCE)
     with _lock:
         if not _handler.redactors:
             _saved = (source.level, source.propagate)

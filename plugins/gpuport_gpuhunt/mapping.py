@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from gpuport_collectors.models import GPUInstance
+from gpuport_collectors.plugin_api import GPUInstance
 
 from .providers import DISPLAY_NAMES
 

@@ -1,12 +1,10 @@
 """Registers the ``gpuhunt`` collector. Importing this module must stay cheap (no gpuhunt)."""
 
-from typing import Any
-
-from gpuport_collectors import hookimpl
+from gpuport_collectors.plugin_api import Register, hookimpl
 
 
 @hookimpl
-def gpuport_register_collectors(register: Any) -> None:
+def gpuport_register_collectors(register: Register) -> None:
     """Register :class:`~gpuport_gpuhunt.collector.GpuhuntCollector` as ``gpuhunt``."""
     from .collector import GpuhuntCollector
 
