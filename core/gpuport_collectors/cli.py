@@ -33,8 +33,8 @@ config_option = click.option(
     "-c",
     "config_path",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Export config (YAML).",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Export config (YAML); '-' reads standard input.",
 )
 api_key_option = click.option(
     "--api-key",

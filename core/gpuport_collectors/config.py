@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -17,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .configfile import read_config_text
 from .converter import Path as KeyPath
 from .converter import describe, flatten_errors, make_converter, resolve_tree
 from .errors import ConfigError, OptionError, Problem
@@ -26,6 +26,7 @@ from .plugins import PluginHost, Registry, default_host
 from .redaction import MIN_SECRET_LENGTH
 from .secrets import MissingVariableError, references
 from .words import suggest
+from .yamlbounds import check_bounds
 
 
 @attrs.frozen
@@ -77,15 +78,11 @@ def load_export_config(
     host: PluginHost | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> ExportConfig:
-    """Read and validate a config file; raise :class:`ConfigError` listing every problem."""
-    source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError([Problem(source, None, None, "config file not found")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        message = getattr(error, "strerror", None) or str(error)
-        raise ConfigError([Problem(source, None, None, f"cannot read config: {message}")]) from None
+    """Read and validate a config file (``-`` is standard input); raise :class:`ConfigError`.
+
+    Only regular files are read (never a FIFO or device), at most 4 MiB, as UTF-8.
+    """
+    text, source = read_config_text(path)
     return parse_export_config(text, source=source, host=host, environ=environ)
 
 
@@ -98,6 +95,7 @@ def parse_export_config(
 ) -> ExportConfig:
     """Validate config text; ``source`` names it in error messages."""
     try:
+        check_bounds(text, source)  # before composing: depth and alias expansion
         document = YAML(typ="rt").load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -364,15 +362,15 @@ def env_redactions(document: Any, environ: Mapping[str, str]) -> list[tuple[str,
     :data:`MIN_SECRET_LENGTH` are left alone, as the redactor does.
     """
     names: set[str] = set()
+    seen: set[int] = set()  # an aliased node is one object: walk it once
     stack = [document]
     while stack:
         node = stack.pop()
         if isinstance(node, str):
             names.update(references(node))
-        elif isinstance(node, Mapping):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
+        elif isinstance(node, Mapping | list) and id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, Mapping) else node)
     pairs = [
         (environ[name], f"${{{name}}}")
         for name in names
