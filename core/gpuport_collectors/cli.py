@@ -7,11 +7,12 @@ loading is cheap registration only (no boto3, no httpx).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -261,19 +262,25 @@ def _host() -> PluginHost:
     return default_host()
 
 
-def _load_plugins(reporter: Reporter, host: PluginHost | None) -> PluginHost:
-    """Load plugins once, turning load warnings into one line each on stderr."""
-    with warnings.catch_warnings(record=True) as caught:
+@contextlib.contextmanager
+def _plugin_warnings(reporter: Reporter) -> Iterator[None]:
+    """Print each plugin-load warning as one line, whenever it happens during the run.
+
+    Registration hooks run when a command first needs a registry, not at start-up, so
+    the warnings are shown where they arise rather than collected once.
+    """
+    with warnings.catch_warnings():
         warnings.simplefilter("always", PluginLoadWarning)
-        host = default_host() if host is None else host.load()
-    for warning in caught:
-        if issubclass(warning.category, PluginLoadWarning):
-            reporter.warning(str(warning.message))
-        else:
-            warnings.showwarning(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
-    return host
+        shown = warnings.showwarning
+
+        def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+            if issubclass(category, PluginLoadWarning):
+                reporter.warning(str(message))
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.showwarning = show
+        yield
 
 
 def command_group(host: PluginHost) -> click.Group:
@@ -298,10 +305,14 @@ def _main(args: list[str], host: PluginHost | None) -> NoReturn:
     reporter = Reporter()
     debug = "--debug" in args
     try:
-        host = _load_plugins(reporter, host)
-        command_group(host).main(
-            args=args, prog_name="gpuport-collectors", standalone_mode=False, obj={"host": host}
-        )
+        with _plugin_warnings(reporter):
+            host = (host or default_host()).discover()
+            command_group(host).main(
+                args=args,
+                prog_name="gpuport-collectors",
+                standalone_mode=False,
+                obj={"host": host},
+            )
     except ConfigError as error:
         if debug:
             raise

@@ -1,8 +1,10 @@
 """The plugin host: finds ``gpuport`` entry points, loads each in isolation, keeps registries.
 
 Loading is an explicit, idempotent call (:meth:`PluginHost.load`); importing this module
-loads nothing. A plugin that fails to import or register costs one warning and is kept
-in :attr:`PluginHost.reports`, so using what it would have provided is a clear error.
+loads nothing. A plugin that fails anywhere (import, an unknown or mis-declared hookimpl,
+its registration hook, what it registers) costs one warning and is kept in
+:attr:`PluginHost.reports`, so using what it would have provided is a clear error. Two
+plugins claiming one name is an error naming both.
 ``GPUPORT_DISABLE_PLUGINS=a,b`` skips entry points by name.
 """
 
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
+import click
 import pluggy
 
 from . import hookspecs
@@ -84,18 +87,23 @@ class Registry:
         self._host = host
         self._entries: dict[str, Registration] = {}
 
+    @property
+    def _filled(self) -> dict[str, Registration]:
+        self._host.fill()  # registration hooks run when a registry is first used
+        return self._entries
+
     def __contains__(self, name: object) -> bool:
-        return name in self._entries
+        return name in self._filled
 
     def __iter__(self) -> Any:
-        return iter(sorted(self._entries))
+        return iter(sorted(self._filled))
 
     def names(self) -> list[str]:
-        return sorted(self._entries)
+        return sorted(self._filled)
 
     def get(self, name: str) -> type[Any]:
         """The class registered as ``name``; ``ValueError`` with a helpful message if none."""
-        entry = self._entries.get(name)
+        entry = self._filled.get(name)
         if entry is not None:
             return entry.cls
         raise ValueError(self.unknown_message(name))
@@ -118,22 +126,29 @@ class Registry:
             message += f"; plugins that failed to load: {', '.join(broken)}"
         return message
 
-    def add(self, name: str, cls: type[Any], plugin: PluginReport) -> None:
+    def check(self, name: str, cls: type[Any]) -> None:
+        """Raise ``PluginError`` unless ``cls`` may be registered as ``name``.
+
+        A clash with another plugin's name is raised by :meth:`add`, as an error of the
+        whole run: it names both plugins, and guessing which one is meant would be wrong.
+        """
         if not isinstance(name, str) or not name:
-            raise PluginError(f"{plugin.origin} registered a {self.word} with no valid name")
+            raise PluginError(f"registered a {self.word} with no valid name")
         if not isinstance(cls, type):
-            raise PluginError(f"{plugin.origin} registered {self.word} {name!r} as a non-class")
+            raise PluginError(f"registered {self.word} {name!r} as a non-class")
         method = KINDS[self.kind][2]
         if not callable(getattr(cls, method, None)):
             raise PluginError(
-                f"{plugin.origin} registered {self.word} {name!r}, but {cls.__qualname__} "
-                f"has no {method}()"
+                f"registered {self.word} {name!r}, but {cls.__qualname__} has no {method}()"
             )
         if not attrs.has(getattr(cls, "Config", None) or object):
             raise PluginError(
-                f"{plugin.origin} registered {self.word} {name!r}, but "
+                f"registered {self.word} {name!r}, but "
                 f"{cls.__qualname__}.Config is not an attrs class"
             )
+
+    def add(self, name: str, cls: type[Any], plugin: PluginReport) -> None:
+        """Record a checked class; ``PluginError`` naming both plugins if ``name`` is taken."""
         existing = self._entries.get(name)
         if existing is not None:
             raise PluginError(
@@ -152,6 +167,12 @@ def disabled_names(environ: Mapping[str, str]) -> set[str]:
 class PluginHost:
     """Discovers plugins and holds what they registered.
 
+    Two steps, each run once and each isolating one plugin from the others:
+    :meth:`discover` imports the entry points and checks their hookimpls (what
+    ``--help`` needs: plugin commands); the ``gpuport_register_*`` hooks run when a registry
+    is first used, or at once with :meth:`load`. :meth:`add_plugin` works before or after
+    either.
+
     >>> host = PluginHost(); host.load(); host.transformers.names()   # doctest: +SKIP
     ['csv', 'json', 'metrics']
     """
@@ -165,22 +186,30 @@ class PluginHost:
         self._environ = os.environ if environ is None else environ
         self.pm = pluggy.PluginManager("gpuport")
         self.pm.add_hookspecs(hookspecs)
-        self.reports: list[PluginReport] = []
+        self._reports: list[PluginReport] = []
         self.collectors = Registry("collectors", self)
         self.operators = Registry("operators", self)
         self.transformers = Registry("transformers", self)
         self.sinks = Registry("sinks", self)
-        self._loaded = False
+        self._discovered = False
+        self._unregistered: list[tuple[object, PluginReport]] = []
+        self._filling = False
+
+    @property
+    def reports(self) -> list[PluginReport]:
+        """One report per plugin, in load order, with what each registered."""
+        self.fill()
+        return self._reports
 
     def registry(self, kind: str) -> Registry:
         registry: Registry = getattr(self, kind)
         return registry
 
-    def load(self) -> PluginHost:
-        """Load every entry point once. Further calls do nothing."""
-        if self._loaded:
+    def discover(self) -> PluginHost:
+        """Import every entry point once and check its hookimpls; registers no class yet."""
+        if self._discovered:
             return self
-        self._loaded = True
+        self._discovered = True
         entry_points = self._entry_points
         if entry_points is None:
             entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
@@ -192,7 +221,7 @@ class PluginHost:
                 distribution=dist.name if dist else None,
                 version=dist.version if dist else None,
             )
-            self.reports.append(report)
+            self._reports.append(report)
             if entry_point.name in skip:
                 report.disabled = True
                 continue
@@ -201,33 +230,68 @@ class PluginHost:
             except Exception as error:  # a broken plugin must not break gpuport
                 self._fail(report, f"{type(error).__name__}: {error}")
                 continue
-            self._register(module, report)
-        self.pm.check_pending()
+            self._attach(module, report)
+        return self
+
+    def load(self) -> PluginHost:
+        """Discover every entry point and run its registration hooks. Further calls do nothing."""
+        self.discover()
+        self.fill()
         return self
 
     def add_plugin(self, plugin: object, name: str) -> PluginReport:
         """Register a module or object directly, e.g. from tests or a Python API user."""
-        self._loaded = True
         report = PluginReport(name=name, distribution=None, version=None)
-        self.reports.append(report)
-        self._register(plugin, report)
+        self._reports.append(report)
+        self._attach(plugin, report)
+        self.fill()
         return report
 
-    def _register(self, plugin: object, report: PluginReport) -> None:
-        misspelled = [
-            name
-            for name in dir(plugin)
-            if name.startswith("gpuport_") and not hasattr(hookspecs, name)
-        ]
-        if misspelled:
-            name = misspelled[0]
+    def fill(self) -> None:
+        """Run the registration hooks of every plugin attached since the last call."""
+        if self._filling:
+            return
+        self._filling = True
+        try:
+            while self._unregistered:
+                plugin, report = self._unregistered.pop(0)
+                self._register(plugin, report)
+        finally:
+            self._filling = False
+
+    def _attach(self, plugin: object, report: PluginReport) -> None:
+        """Register ``plugin`` with pluggy after checking every hook name it implements."""
+        try:
+            unknown = self._unknown_hooks(plugin)
+        except Exception as error:
+            self._fail(report, f"{type(error).__name__}: {error}")
+            return
+        if unknown:
+            name = unknown[0]
             self._fail(report, f"unknown hook {name}{suggest(name, _hook_names())}")
             return
         try:
             self.pm.register(plugin, name=report.name)
-        except Exception as error:
+        except Exception as error:  # e.g. a hookimpl whose arguments the spec lacks
             self._fail(report, f"{type(error).__name__}: {error}")
             return
+        self._unregistered.append((plugin, report))
+
+    def _unknown_hooks(self, plugin: object) -> list[str]:
+        """Hookimpls (or ``gpuport_*`` names) that match no hookspec: what check_pending finds.
+
+        Checked per plugin, so one plugin's stray ``@hookimpl def register_sinks`` costs that
+        plugin, not every command.
+        """
+        names = []
+        for name in dir(plugin):
+            if hasattr(hookspecs, name) and name.startswith("gpuport_"):
+                continue
+            if name.startswith("gpuport_") or self.pm.parse_hookimpl_opts(plugin, name):
+                names.append(name)
+        return names
+
+    def _register(self, plugin: object, report: PluginReport) -> None:
         staged: list[tuple[Registry, str, type[Any]]] = []
         try:
             for kind, (hook_name, _word, _method) in KINDS.items():
@@ -236,13 +300,14 @@ class PluginHost:
                     if impl.plugin is plugin:
                         impl.function(register=_collector(staged, registry))
             for registry, name, cls in staged:
-                registry.add(name, cls, report)
-        except PluginError:
-            raise
+                registry.check(name, cls)
         except Exception as error:
             self.pm.unregister(plugin)
-            self._fail(report, f"{type(error).__name__}: {error}")
+            message = str(error) if isinstance(error, PluginError) else None
+            self._fail(report, message or f"{type(error).__name__}: {error}")
             return
+        for registry, name, cls in staged:
+            registry.add(name, cls, report)
         report.loaded = True
 
     def _fail(self, report: PluginReport, error: str) -> None:
@@ -261,8 +326,20 @@ class PluginHost:
         }
         return sorted({name.split(".")[0] for name in names})
 
-    def register_commands(self, cli: Any) -> None:
-        self.pm.hook.gpuport_register_commands(cli=cli)
+    def register_commands(self, cli: click.Group) -> None:
+        """Let each plugin add its commands to ``cli``; one that raises adds none, and fails."""
+        for impl in self.pm.hook.gpuport_register_commands.get_hookimpls():
+            staging = click.Group(cli.name)
+            try:
+                impl.function(cli=staging)
+            except Exception as error:
+                report = next(r for r in self._reports if r.name == impl.plugin_name)
+                self._unregistered = [p for p in self._unregistered if p[0] is not impl.plugin]
+                self.pm.unregister(impl.plugin)
+                self._fail(report, f"{type(error).__name__}: {error}")
+                continue
+            for name, command in staging.commands.items():
+                cli.add_command(command, name)
 
 
 def _hook_names() -> list[str]:
@@ -280,5 +357,8 @@ def _collector(
 
 @functools.cache
 def default_host() -> PluginHost:
-    """The process-wide host over installed entry points, loaded on first use."""
-    return PluginHost().load()
+    """The process-wide host over installed entry points, discovered on first use.
+
+    Its registries fill when first used, so ``--help`` never runs a registration hook.
+    """
+    return PluginHost().discover()
