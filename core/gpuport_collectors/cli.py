@@ -6,26 +6,24 @@ loading is cheap registration only (no boto3, no httpx).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import copy
+import io
 import json
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
+from rich.console import Console
 
-from .config import ExportConfig, PluginChoice, load_export_config
+from .config import ExportConfig, load_export_config
 from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
 from .plugins import PluginHost, PluginLoadWarning, default_host
 from .words import suggest
-
-if TYPE_CHECKING:
-    from .collection import Collection
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +41,15 @@ api_key_option = click.option(
     default=None,
     metavar="KEY",
     help="API key for collectors that take one (default: RUNPOD_API_KEY).",
+)
+
+
+report_option = click.option(
+    "--report",
+    metavar="PATH",
+    default=None,
+    help="Write a JSON run report to PATH (also when the run fails); '-' prints it instead "
+    "of the summary.",
 )
 
 
@@ -80,6 +87,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Collect and transform, but write nothing.")
 @click.option("--validate-only", is_flag=True, help="Check the config and exit.")
+@report_option
 @output_options
 def export(
     config_path: Path,
@@ -88,38 +96,31 @@ def export(
     pipelines: Sequence[str],
     dry_run: bool,
     validate_only: bool,
+    report: str | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
-    """Collect instances and run the config's pipelines."""
+    """Collect instances, check them, and run the config's pipelines."""
+    from . import flow
     from .collection import choose_collectors
-    from .pipeline import execute_pipelines
+    from .report import RunRecorder
 
-    reporter = Reporter(quiet=quiet)
+    reporter = _reporter(quiet, report)
     host = _host()
     _configure_logging(verbose, reporter, host)
-    config = load_export_config(config_path, host=host)
-    if validate_only:
-        _report_valid(reporter, config)
-        return
-    _check_pipeline_names(config, pipelines)
-    choices = choose_collectors(config, host, snapshot=snapshot, api_key=api_key)
-    collection = _collect(reporter, choices)
-    reporter.info(
-        f"collected {len(collection.instances)} instances from "
-        f"{', '.join(collection.info.collectors)} in {collection.info.duration_seconds:.2f}s"
-        + (" (partial)" if collection.partial else "")
-    )
-    results = execute_pipelines(
-        collection.instances,
-        config,
-        only=pipelines or None,
-        dry_run=dry_run,
-        collection=collection.info,
-    )
-    reporter.results(results)
-    if collection.partial or not all(result.success for result in results):
-        raise SystemExit(1)
+    recorder = RunRecorder(command="export")
+    with flow.recording(recorder, None if validate_only else report):
+        config = load_export_config(config_path, host=host)
+        if validate_only:
+            _report_valid(reporter, config)
+            return
+        _check_pipeline_names(config, pipelines)
+        choices = choose_collectors(config, host, snapshot=snapshot, api_key=api_key)
+        code = flow.export(
+            reporter, recorder, config, choices, only=pipelines or None, dry_run=dry_run
+        )
+        if code:
+            raise SystemExit(code)
 
 
 @cli.command()
@@ -157,32 +158,36 @@ def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
     metavar="PATH",
     help="Snapshot to write: .json, .jsonl, .json.gz or .jsonl.gz.",
 )
+@report_option
 @output_options
 def collect(
     collector: str,
     options: Sequence[str],
     api_key: str | None,
     output: str,
+    report: str | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
-    """Collect instances and save them as a snapshot file."""
+    """Collect instances and save them as a snapshot file (not when nothing was collected)."""
+    from . import flow
     from .collection import choose_collectors
-    from .snapshots import SUFFIXES, write_snapshot
+    from .report import RunRecorder
+    from .snapshots import SUFFIXES
 
-    if not output.lower().endswith(SUFFIXES):
-        raise UsageError(f"--output must end with one of {', '.join(SUFFIXES)}")
-    reporter = Reporter(quiet=quiet)
+    reporter = _reporter(quiet, report)
     host = _host()
     _configure_logging(verbose, reporter, host)
-    choices = choose_collectors(
-        None, host, collector=collector, options=_parse_options(options), api_key=api_key
-    )
-    collection = _collect(reporter, choices)
-    count = write_snapshot(collection.instances, output)
-    reporter.info(f"wrote {count} instances to {output}")
-    if collection.partial:
-        raise SystemExit(1)
+    recorder = RunRecorder(command="collect")
+    with flow.recording(recorder, report):
+        if not output.lower().endswith(SUFFIXES):
+            raise UsageError(f"--output must end with one of {', '.join(SUFFIXES)}")
+        choices = choose_collectors(
+            None, host, collector=collector, options=_parse_options(options), api_key=api_key
+        )
+        code = flow.collect_snapshot(reporter, recorder, choices, output)
+        if code:
+            raise SystemExit(code)
 
 
 @cli.command()
@@ -208,15 +213,11 @@ def plugins(as_json: bool) -> None:
         reporter.info(f"{report['name']} ({origin}): {status}")
 
 
-def _collect(reporter: Reporter, choices: Sequence[PluginChoice]) -> Collection:
-    """Run the collectors with a progress bar; each problem is one warning line."""
-    from .collection import gather
-
-    with reporter.progress("collecting from " + ", ".join(c.kind for c in choices)) as progress:
-        collection = asyncio.run(gather(choices, progress))
-    for problem in collection.problems:
-        reporter.warning(problem)
-    return collection
+def _reporter(quiet: bool, report: str | None) -> Reporter:
+    """With ``--report -`` the report takes stdout: the summary is not printed."""
+    if report == "-":
+        return Reporter(quiet=quiet, out=Console(file=io.StringIO()))
+    return Reporter(quiet=quiet)
 
 
 def _report_valid(reporter: Reporter, config: ExportConfig) -> None:

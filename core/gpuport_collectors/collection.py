@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import os
 import time
 from collections.abc import Mapping, Sequence
@@ -17,7 +18,7 @@ import attrs
 
 from .config import ExportConfig, PluginChoice
 from .converter import flatten_errors, make_converter
-from .errors import UsageError
+from .errors import GpuportError, UsageError
 from .models import GPUInstance
 from .plugins import PluginHost
 from .protocols import CollectionInfo, ProgressCallback
@@ -25,16 +26,44 @@ from .secrets import Secret
 
 DEFAULT_COLLECTOR = "runpod"
 
+log = logging.getLogger("gpuport_collectors.collection")
+
+
+@attrs.frozen
+class CollectorRun:
+    """What one collector did. ``error`` is set when it raised: it then gave no instances.
+
+    ``exit_code`` is the error's (2 for a rejected key or an unusable file, else 1).
+    """
+
+    name: str
+    where: str
+    instance_count: int
+    problems: tuple[str, ...]
+    duration_seconds: float
+    error: str | None = None
+    exit_code: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
 
 @attrs.frozen
 class Collection:
     instances: list[GPUInstance]
     problems: list[str]
     info: CollectionInfo
+    collectors: tuple[CollectorRun, ...] = ()
 
     @property
     def partial(self) -> bool:
         return bool(self.problems)
+
+    @property
+    def failed(self) -> tuple[CollectorRun, ...]:
+        """The collectors that raised."""
+        return tuple(run for run in self.collectors if run.failed)
 
 
 def choose_collectors(
@@ -90,18 +119,19 @@ def _with_api_key(choice: PluginChoice, api_key: str) -> PluginChoice:
 async def gather(
     choices: Sequence[PluginChoice], progress: ProgressCallback | None = None
 ) -> Collection:
-    """Run every collector concurrently; their instances are concatenated in config order."""
+    """Run every collector concurrently; their instances are concatenated in config order.
+
+    A collector that raises fails alone: its error becomes its problem and the others'
+    instances are kept.
+    """
     started_at = dt.datetime.now(dt.UTC)
     began = time.perf_counter()
-    collectors = [choice.build() for choice in choices]
-    batches = await asyncio.gather(
-        *(collector.fetch_instances(progress=progress) for collector in collectors)
-    )
-    instances = [instance for batch in batches for instance in batch]
+    runs = await asyncio.gather(*(_run_one(choice, progress) for choice in choices))
+    instances = [instance for _, batch in runs for instance in batch]
     problems = [
-        f"{choice.kind}: {problem}"
-        for choice, collector in zip(choices, collectors, strict=True)
-        for problem in getattr(collector, "problems", [])
+        f"{run.name}: {problem}"
+        for run, _ in runs
+        for problem in ((run.error,) if run.error is not None else run.problems)
     ]
     info = CollectionInfo(
         collectors=tuple(choice.kind for choice in choices),
@@ -109,4 +139,38 @@ async def gather(
         collected_at=started_at,
         duration_seconds=time.perf_counter() - began,
     )
-    return Collection(instances=instances, problems=problems, info=info)
+    return Collection(
+        instances=instances,
+        problems=problems,
+        info=info,
+        collectors=tuple(run for run, _ in runs),
+    )
+
+
+async def _run_one(
+    choice: PluginChoice, progress: ProgressCallback | None
+) -> tuple[CollectorRun, list[GPUInstance]]:
+    began = time.perf_counter()
+    error: str | None = None
+    exit_code = 0
+    instances: list[GPUInstance] = []
+    collector: Any = None
+    try:
+        collector = choice.build()
+        instances = list(await collector.fetch_instances(progress=progress))
+    except GpuportError as caught:
+        error, exit_code = str(caught), caught.exit_code
+    except Exception as caught:  # a plugin bug costs that collector only
+        log.exception("collector %s failed", choice.kind)
+        error, exit_code = f"failed unexpectedly: {type(caught).__name__}: {caught}", 1
+    problems = () if error is not None else tuple(getattr(collector, "problems", ()) or ())
+    run = CollectorRun(
+        name=choice.kind,
+        where=choice.where,
+        instance_count=len(instances),
+        problems=tuple(str(problem) for problem in problems),
+        duration_seconds=time.perf_counter() - began,
+        error=error,
+        exit_code=exit_code,
+    )
+    return run, instances

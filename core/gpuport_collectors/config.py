@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .checks import ChecksConfig
 from .configfile import read_config_text
 from .converter import Path as KeyPath
 from .converter import describe, flatten_errors, make_converter, resolve_tree
@@ -66,9 +67,10 @@ class ExportConfig:
     pipelines: list[PipelineConfig]
     collectors: list[PluginChoice] | None = None
     source: str = "<config>"
+    checks: ChecksConfig = attrs.Factory(ChecksConfig)
 
 
-TOP_KEYS = ("pipelines", "collectors")
+TOP_KEYS = ("pipelines", "collectors", "checks")
 PIPELINE_KEYS = ("name", "enabled", "filters", "transformer", "outputs")
 
 
@@ -157,7 +159,15 @@ class _Loader:
             collectors = list(
                 self.choices(("collectors",), root["collectors"], self.host.collectors, "type")
             )
-        return ExportConfig(pipelines=pipelines, collectors=collectors, source=self.source)
+        checks = None
+        if root.get("checks") is not None:  # an empty ``checks:`` keeps the defaults
+            checks = self.structure(("checks",), ChecksConfig, root["checks"])
+        return ExportConfig(
+            pipelines=pipelines,
+            collectors=collectors,
+            source=self.source,
+            checks=checks or ChecksConfig(),
+        )
 
     def unknown_keys(
         self, path: KeyPath, mapping: Mapping[Any, Any], allowed: tuple[str, ...], word: str
@@ -301,8 +311,11 @@ class _Loader:
         return choice
 
     def options(self, path: KeyPath, cls: type[Any], raw: dict[str, Any]) -> Any | None:
+        return self.structure(path, cls.Config, raw)
+
+    def structure(self, path: KeyPath, kind: type[Any], raw: Any) -> Any | None:
         try:
-            return self.converter.structure(raw, cls.Config)
+            return self.converter.structure(raw, kind)
         except Exception as error:
             for sub_path, message, blame_key in flatten_errors(error, path):
                 self.report(sub_path, message, blame_key=blame_key)

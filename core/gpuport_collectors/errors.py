@@ -9,6 +9,7 @@
      ├── CollectorError       a collector could not produce instances
      │    └── AuthenticationError   the API rejected the credentials; never retried
      ├── SnapshotError        a snapshot file cannot be read at all
+     │    └── SnapshotNotFoundError   there is no such file (a first run's baseline)
      └── OutputError          a sink could not deliver a payload
 
 The CLI catches only ``GpuportError``; anything else is a bug and shows a traceback.
@@ -93,6 +94,10 @@ class SnapshotError(GpuportError):
     """A snapshot file is missing, unreadable or not a list of records."""
 
     exit_code = 2
+
+
+class SnapshotNotFoundError(SnapshotError):
+    """The snapshot does not exist (as opposed to existing but being unusable)."""
 
 
 class OutputError(GpuportError):

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from .atomic import atomic_write
-from .errors import SnapshotError
+from .errors import SnapshotError, SnapshotNotFoundError
 from .models import GPUInstance
 from .records import RecordError, instance_to_record, record_to_instance
 
@@ -52,7 +52,7 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise SnapshotError(f"{path}: snapshot file not found") from None
+        raise SnapshotNotFoundError(f"{path}: snapshot file not found") from None
     except OSError as error:
         raise SnapshotError(f"{path}: cannot read snapshot: {error.strerror}") from error
     if raw[:2] == b"\x1f\x8b":

@@ -112,7 +112,7 @@ def test_all_errors_reported_at_once_in_file_order(load: Load) -> None:
         "cfg.yaml:19:14: expected true or false, got 'maybe'",
         "cfg.yaml:21:14: 'outputs' is empty; add at least one output",
         "cfg.yaml:22:1: unknown top-level key 'colectors'; did you mean 'collectors'? "
-        "(allowed: pipelines, collectors)",
+        "(allowed: pipelines, collectors, checks)",
     ]
 
 

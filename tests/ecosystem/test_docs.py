@@ -46,6 +46,7 @@ OUR_DOCS = [
     "configuration.md",
     "collectors.md",
     "cli.md",
+    "checks.md",
     "plugins.md",
     "testing-plugins.md",
 ]
