@@ -19,6 +19,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 from rich.console import Console
 
+from . import diff_command
 from .config import ExportConfig, load_export_config
 from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
@@ -211,6 +212,9 @@ def plugins(as_json: bool) -> None:
         else:
             status = f"NOT LOADED: {report['error']}"
         reporter.info(f"{report['name']} ({origin}): {status}")
+
+
+cli.add_command(diff_command.diff)
 
 
 def _reporter(quiet: bool, report: str | None) -> Reporter:
