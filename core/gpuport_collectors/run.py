@@ -164,8 +164,8 @@ def exit_code(collection: Collection, publication: Publication | None) -> int:
     return 0
 
 
-def withheld_line(outcome: CheckOutcome) -> str:
-    return "collection withheld, nothing published: " + "; ".join(outcome.withheld)
+def withheld_line(outcome: CheckOutcome, what: str = "nothing published") -> str:
+    return f"collection withheld, {what}: " + "; ".join(outcome.withheld)
 
 
 @attrs.frozen
