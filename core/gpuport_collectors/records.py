@@ -3,13 +3,20 @@
 ``availability`` is written as its name (``HIGH``), or null when unknown; ``raw_data`` only
 when asked.
 Reading is lenient about what older exporters wrote (``accelerator_count: 1.0``,
-``"Not Available"``, extra keys such as ``arch`` or ``gpu_info``, which go to raw_data).
+``"Not Available"``, extra keys such as ``arch`` or ``gpu_info``, which go to raw_data)
+and strict about what no real offer holds: a record with a non-finite number anywhere,
+a negative price, size or count, a GPU count that is not a whole number below
+:data:`MAX_ACCELERATOR_COUNT`, or a ``collected_at`` outside 2000..2100 is malformed.
+
+Each field has one small check with a fast path for the type JSON gives it, because a
+snapshot may hold millions of records.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -25,6 +32,15 @@ REQUIRED = (
     "accelerator_count",
     "collected_at",
 )
+
+#: Counts (GPUs per offer, offers in stock) are whole numbers below this.
+MAX_ACCELERATOR_COUNT = 10_000
+#: ``collected_at`` bounds, Unix seconds: 2000-01-01 and 2100-01-01 UTC.
+EARLIEST, LATEST = 946_684_800, 4_102_444_800
+
+_INF = math.inf
+_REQUIRED_MESSAGE = "missing (required: " + ", ".join(REQUIRED) + ")"
+_AVAILABILITY = {member.name: member for member in Availability}
 
 
 @attrs.frozen
@@ -52,29 +68,143 @@ def record_to_instance(record: Any) -> GPUInstance:
     """Build an instance from a record; raise :class:`RecordError` naming the bad field."""
     if not isinstance(record, Mapping):
         raise RecordError(None, f"expected an object, got {type(record).__name__}")
-    missing = [name for name in REQUIRED if record.get(name) is None]
-    if missing:
-        raise RecordError(missing[0], "missing (required: " + ", ".join(REQUIRED) + ")")
+    get = record.get
     values: dict[str, Any] = {}
-    for name in INSTANCE_FIELDS:
-        value = record.get(name)
-        if value is None:
-            continue
-        if isinstance(value, float) and math.isnan(value):
-            continue
-        try:
-            values[name] = _coerce(name, value)
-        except ValueError as error:
-            raise RecordError(name, str(error)) from None
-    raw = record.get("raw_data")
+    name = ""
+    try:
+        for name, check, required in _CHECKS:
+            value = get(name)
+            if value is not None:
+                values[name] = check(value)
+            elif required:
+                raise RecordError(name, _REQUIRED_MESSAGE)
+    except ValueError as error:
+        if isinstance(error, RecordError):
+            raise
+        raise RecordError(name, str(error)) from None
+    raw = get("raw_data")
     raw_data: dict[str, Any] = dict(raw) if isinstance(raw, Mapping) else {}
-    for key, value in record.items():
-        if key not in FIELDS and key != "raw_data":
-            raw_data.setdefault(key, value)
+    if not _KNOWN_KEYS.issuperset(record):  # keys older exporters wrote
+        for key, value in record.items():
+            if key not in _KNOWN_KEYS:
+                raw_data.setdefault(key, value)
+    if raw_data and not _finite(raw_data):
+        raise RecordError("raw_data" + str(non_finite_path(raw_data)), "not a finite number")
     return GPUInstance(**values, raw_data=raw_data)
 
 
-def _coerce(name: str, value: Any) -> Any:
-    if name == "availability":
-        return Availability.parse(value)
-    return FIELDS[name].coerce(value)
+def _finite(value: Any) -> bool:
+    """No NaN or infinity anywhere inside ``value`` (the fast yes/no of non_finite_path)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is float:
+        return bool(value - value == 0.0)  # inf - inf and nan - nan are nan
+    if kind is dict:
+        return all(map(_finite, value.values()))
+    if kind is list:
+        return all(map(_finite, value))
+    return non_finite_path(value) is None
+
+
+def non_finite_path(value: Any, path: str = "") -> str | None:
+    """The ``.key[index]`` path of the first NaN or infinity inside ``value``, or None."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else path
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            found = non_finite_path(item, f"{path}.{key}")
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = non_finite_path(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
+# -- one check per field ---------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if type(value) is str:
+        return sys.intern(value)  # a handful of distinct names across millions of records
+    return str(FIELDS["provider"].coerce(value))
+
+
+def _number(value: Any) -> float:
+    """A finite float from a JSON number or numeric text; never bool."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"expected a number, got {_kind(value)}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"expected a number, got {value!r}") from None
+    except OverflowError:
+        number = _INF
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
+
+
+def _amount(value: Any) -> float:
+    """A price or size: finite and not negative."""
+    if type(value) is float and 0.0 <= value < _INF:  # NaN fails both comparisons
+        return value
+    number = _number(value)
+    if number < 0:
+        raise ValueError(f"must not be negative, got {value!r}")
+    return number
+
+
+def _count(value: Any) -> int:
+    """A whole number in 0..MAX_ACCELERATOR_COUNT-1 (``1.0`` from older exporters is 1)."""
+    if type(value) is int and 0 <= value < MAX_ACCELERATOR_COUNT:
+        return value
+    number = _number(value)
+    if not number.is_integer():
+        raise ValueError(f"expected a whole number, got {value!r}")
+    if not 0 <= number < MAX_ACCELERATOR_COUNT:
+        raise ValueError(
+            f"must be a whole number from 0 to {MAX_ACCELERATOR_COUNT - 1}, got {value!r}"
+        )
+    return int(number)
+
+
+def _timestamp(value: Any) -> int:
+    """Unix seconds (or ISO 8601) between 2000 and 2100."""
+    if type(value) is int and EARLIEST <= value < LATEST:
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = _number(value)
+        if not seconds.is_integer():
+            raise ValueError(f"expected whole Unix seconds, got {value!r}")
+        moment = int(seconds)
+    else:
+        moment = FIELDS["collected_at"].coerce(value)
+    if not EARLIEST <= moment < LATEST:
+        raise ValueError(f"must be Unix seconds between 2000 and 2100, got {value!r}")
+    return int(moment)
+
+
+def _availability(value: Any) -> Availability:
+    member = _AVAILABILITY.get(value) if type(value) is str else None
+    return member if member is not None else Availability.parse(value)
+
+
+def _kind(value: Any) -> str:
+    return "a mapping" if isinstance(value, Mapping) else type(value).__name__
+
+
+_BY_KIND: dict[str, Callable[[Any], Any]] = {
+    "text": _text,
+    "number": _amount,
+    "integer": _count,
+    "timestamp": _timestamp,
+    "availability": _availability,
+}
+_CHECKS: tuple[tuple[str, Callable[[Any], Any], bool], ...] = tuple(
+    (name, _BY_KIND[FIELDS[name].kind], name in REQUIRED) for name in INSTANCE_FIELDS
+)
+_KNOWN_KEYS = frozenset((*FIELDS, "raw_data"))

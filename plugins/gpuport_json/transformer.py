@@ -40,7 +40,7 @@ class JsonTransformer:
         self.config = config
         self._object = object_builder(_columns(config), config.null_handling or "null")
         indent = 2 if config.pretty_print else None
-        self._encode = json.JSONEncoder(indent=indent).encode
+        self._encode = json.JSONEncoder(indent=indent, allow_nan=False).encode  # strict JSON
         # The array's punctuation as the encoder writes it, so chunks join seamlessly.
         self._separator, self._close = (",", "\n]") if indent else (", ", "]")
 

@@ -167,7 +167,7 @@ def test_partial_snapshot_is_reported_and_exits_1(
             "region": "EU-SE-1",
             "accelerator_count": 1,
             "availability": "High",
-            "collected_at": 1,
+            "collected_at": 1_763_900_000,
         }
     )
     snap.write_text(good + "\n" + good.replace('"High"', '"Plenty"') + "\n")

@@ -41,6 +41,7 @@ BUILTINS: list[tuple[str, dict[str, list[str]]]] = [
     ("operators", {"operators": OPERATORS}),
     ("runpod", {"collectors": ["runpod"]}),
     ("s3", {"sinks": ["s3"]}),
+    ("skypilot", {"transformers": ["skypilot"]}),
     ("snapshot", {"collectors": ["snapshot"]}),
 ]
 

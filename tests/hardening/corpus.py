@@ -143,3 +143,70 @@ def bad_config_from_stdin(tmp: Path) -> Case:
 
 def snapshot(tmp: Path, rows: list[Any], name: str = "snap.json") -> Path:
     return write(tmp / name, json.dumps(rows))
+
+
+# -- 2. numbers are finite and possible -----------------------------------------------------------
+
+EXPORT = """\
+pipelines:
+  - name: all
+    transformer: {format: json, include_raw_data: true}
+    outputs: [{type: local, path: out, filename_pattern: all.json}]
+  - name: cheap
+    filters: [{field: price, operator: lt, value: 10}]
+    transformer: {format: csv, fields: {accelerator_name: GPU, region: Region, price: Price}}
+    outputs: [{type: local, path: out, filename_pattern: cheap.csv}]
+  - name: summary
+    transformer:
+      format: metrics
+      metrics:
+        - {name: min_price, type: min, field: price}
+        - {name: avg_price, type: avg, field: price}
+    outputs: [{type: local, path: out, filename_pattern: summary.json}]
+"""
+
+#: (field, JSON text of its value, the problem reported for it)
+IMPOSSIBLE = {
+    "price_overflow": ("price", "1e400", "price: not a finite number: inf"),
+    "price_infinity": ("price", "Infinity", "price: not a finite number: inf"),
+    "price_nan": ("price", "NaN", "price: not a finite number: nan"),
+    "price_negative": ("price", "-5.0", "price: must not be negative, got -5.0"),
+    "count_negative": ("accelerator_count", "-3", "accelerator_count: must be a whole number"),
+    "count_huge": ("accelerator_count", "1e30", "accelerator_count: must be a whole number"),
+    "count_fraction": ("accelerator_count", "1.5", "accelerator_count: expected a whole number"),
+    "collected_before_2000": ("collected_at", "-1", "collected_at: must be Unix seconds between"),
+    "collected_after_2100": ("collected_at", "1e20", "collected_at: must be Unix seconds between"),
+    "raw_data_nan": ("raw_data", '{"score": [1, NaN]}', "raw_data.score[1]: not a finite number"),
+    "raw_data_overflow": ("raw_data", '{"x": -1e999}', "raw_data.x: not a finite number"),
+    "extra_key_infinity": ("legacy_score", "-Infinity", "raw_data.legacy_score: not a finite"),
+}
+
+
+def impossible_snapshot(tmp: Path, field: str, value: str, lines: bool) -> Path:
+    """Three good records and, second, one whose ``field`` holds the literal ``value``."""
+    rows = [json.dumps(row, allow_nan=False) for row in records(3)]
+    bad = json.loads(rows[1])
+    bad[field] = "@@"
+    rows.insert(1, json.dumps(bad).replace('"@@"', value))
+    if lines:
+        return write(tmp / "snap.jsonl", "\n".join(rows) + "\n")
+    return write(tmp / "snap.json", "[\n" + ",\n".join(rows) + "\n]\n")
+
+
+def _impossible_case(field: str, value: str, message: str, lines: bool) -> Builder:
+    def build(tmp: Path) -> Case:
+        snap = impossible_snapshot(tmp, field, value, lines)
+        config = write(tmp / "export.yaml", EXPORT)
+        where = f"{snap}:2" if lines else "record 1"
+        return Case(
+            ["export", "-c", str(config), "--snapshot", str(snap)], 1, f"{where}: {message}"
+        )
+
+    return build
+
+
+for _name, (_field, _value, _message) in IMPOSSIBLE.items():
+    for _lines in (False, True):
+        CASES[f"{_name}_{'jsonl' if _lines else 'json'}"] = _impossible_case(
+            _field, _value, _message, _lines
+        )

@@ -1,0 +1,1 @@
+"""The ``skypilot`` transformer: RunPod offers as SkyPilot's RunPod catalogue (vms.csv)."""

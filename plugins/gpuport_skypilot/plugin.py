@@ -1,0 +1,10 @@
+"""Hookimpls only: registers the ``skypilot`` transformer."""
+
+from gpuport_collectors.plugin_api import Register, hookimpl
+
+
+@hookimpl
+def gpuport_register_transformers(register: Register) -> None:
+    from .transformer import SkyPilotTransformer
+
+    register("skypilot", SkyPilotTransformer)
