@@ -24,6 +24,7 @@ from .config import ExportConfig, load_export_config
 from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
 from .plugins import PluginHost, PluginLoadWarning, default_host
+from .schema_command import schema_command
 from .words import suggest
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -214,6 +215,7 @@ def plugins(as_json: bool) -> None:
         reporter.info(f"{report['name']} ({origin}): {status}")
 
 
+cli.add_command(schema_command)
 cli.add_command(diff_command.diff)
 
 
