@@ -33,8 +33,12 @@ from .yamlbounds import check_bounds
 
 @attrs.frozen
 class FilterConfig:
-    field: str
-    operator: str
+    field: str = attrs.field(
+        metadata={"description": "the instance field to test, one of the fields"}
+    )
+    operator: str = attrs.field(
+        metadata={"description": "one of the operators; its options go beside it"}
+    )
     test: Callable[[Any], bool] = attrs.field(repr=False)
     options: Any = None
 
@@ -54,21 +58,56 @@ class PluginChoice:
 
 @attrs.frozen
 class PipelineConfig:
-    name: str
-    transformer: PluginChoice
-    outputs: list[PluginChoice]
-    filters: list[FilterConfig] = attrs.Factory(list)
-    enabled: bool = True
+    name: str = attrs.field(
+        metadata={
+            "description": (
+                "unique name; `{pipeline}` in file names, `--pipeline NAME` on the command line"
+            )
+        }
+    )
+    transformer: PluginChoice = attrs.field(
+        metadata={"description": "`{format: NAME, ...options}` (Transformers)"}
+    )
+    outputs: list[PluginChoice] = attrs.field(
+        metadata={
+            "description": (
+                "at least one `{type: NAME, ...options}` (Outputs); each gets the same document"
+            )
+        }
+    )
+    filters: list[FilterConfig] = attrs.field(
+        factory=list, metadata={"description": "conditions an instance must all pass (Filters)"}
+    )
+    enabled: bool = attrs.field(
+        default=True, metadata={"description": "`false` skips the pipeline (it is still validated)"}
+    )
 
 
 @attrs.frozen
 class ExportConfig:
     """A loaded config. ``collectors`` is None when the file names none (RunPod by default)."""
 
-    pipelines: list[PipelineConfig]
-    collectors: list[PluginChoice] | None = None
+    pipelines: list[PipelineConfig] = attrs.field(
+        metadata={"description": "the list of pipelines; names must be unique"}
+    )
+    collectors: list[PluginChoice] | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "where instances come from: a list of `{type: NAME, ...options}` (Collectors); "
+                "all of them run and their instances are concatenated. `export --snapshot` "
+                "replaces this list"
+            ),
+            "json_schema": {"default": [{"type": "runpod"}]},  # what None means
+        },
+    )
     source: str = "<config>"
-    checks: ChecksConfig = attrs.Factory(ChecksConfig)
+    checks: ChecksConfig = attrs.field(
+        factory=ChecksConfig,
+        metadata={
+            "description": "what a collection must pass before it reaches any output (Checks)"
+        },
+    )
 
 
 TOP_KEYS = ("pipelines", "collectors", "checks")
