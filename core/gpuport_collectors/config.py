@@ -26,6 +26,7 @@ from .options import CollectorConfig as CollectorConfig  # its historical import
 from .plugins import PluginHost, Registry, default_host
 from .redaction import MIN_SECRET_LENGTH
 from .secrets import MissingVariableError, references
+from .targets import pipeline_name_problem, target_problem
 from .words import suggest
 from .yamlbounds import check_bounds
 
@@ -276,6 +277,8 @@ class _Loader:
             outputs = list(
                 self.choices((*path, "outputs"), item["outputs"], self.host.sinks, "type")
             )
+        if name is not None:
+            self.check_targets(path, name, outputs)
         if name is None or transformer is None or not outputs:
             return None
         return PipelineConfig(
@@ -285,6 +288,19 @@ class _Loader:
             transformer=transformer,
             outputs=outputs,
         )
+
+    def check_targets(self, path: KeyPath, name: str, outputs: list[PluginChoice]) -> None:
+        """The name, and every output's file name for it, as the run would make them."""
+        problem = pipeline_name_problem(name)
+        for choice in outputs if problem is None else []:
+            pattern = getattr(choice.options, "filename_pattern", None)
+            if isinstance(pattern, str):
+                problem = target_problem(pattern, name)
+                if problem:
+                    problem = f"{choice.where}: {problem}"
+                    break
+        if problem:
+            self.report((*path, "name"), problem)
 
     def scalar(
         self,

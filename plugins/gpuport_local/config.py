@@ -44,4 +44,4 @@ class LocalConfig:
         if not self.path.strip():
             raise OptionError("path", "must not be empty; give the directory to write into")
         if self.filename_pattern is not None:
-            check_filename_pattern(self.filename_pattern)
+            check_filename_pattern(self.filename_pattern, compression=self.compression)

@@ -191,7 +191,7 @@ class S3Config:
     def __attrs_post_init__(self) -> None:
         _check_bucket(self.bucket)
         if self.filename_pattern is not None:
-            check_filename_pattern(self.filename_pattern)
+            check_filename_pattern(self.filename_pattern, compression=self.compression)
         _check_prefix(self.prefix)
         if not _REGION.fullmatch(self.region):
             raise OptionError("region", "expected a region name such as us-east-1 (R2: auto)")
