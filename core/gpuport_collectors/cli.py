@@ -194,7 +194,11 @@ def collect(
         if not output.lower().endswith(SUFFIXES):
             raise UsageError(f"--output must end with one of {', '.join(SUFFIXES)}")
         if options and collector is None:
-            raise UsageError("--option needs --collector NAME: it sets that collector's options")
+            if config_path is not None:
+                raise UsageError(
+                    "--option sets --collector's options; with --config, set them in the config"
+                )
+            collector = "runpod"
         config = None
         if config_path is not None:
             from .config import load_export_config

@@ -88,8 +88,14 @@ def test_bad_list_values_are_usage_errors(
     )
     assert code == 2
     assert "providers[1]: unknown provider 'azrue'; did you mean 'azure'?" in err
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        "pipelines: [{name: p, transformer: {format: json}, outputs: [{type: local, path: o}]}]\n"
+    )
+    code, _, err = run(capsys, "collect", "-c", config, "-o", "providers=aws", "--output", out)
+    assert code == 2 and "with --config, set them in the config" in err
     code, _, err = run(capsys, "collect", "-o", "providers=aws", "--output", out)
-    assert code == 2 and "--option needs --collector NAME" in err
+    assert code == 2 and "collector 'runpod': providers: unknown option 'providers'" in err
     assert not out.exists()
 
 
