@@ -116,7 +116,7 @@ def export(
         if validate_only:
             _report_valid(reporter, config)
             return
-        _check_pipeline_names(config, pipelines)
+        _check_pipeline_names(config, pipelines, reporter)
         choices = choose_collectors(config, host, snapshot=snapshot, api_key=api_key)
         code = flow.export(
             reporter, recorder, config, choices, only=pipelines or None, dry_run=dry_run
@@ -235,14 +235,23 @@ def _report_valid(reporter: Reporter, config: ExportConfig) -> None:
     )
 
 
-def _check_pipeline_names(config: ExportConfig, names: Sequence[str]) -> None:
+def _check_pipeline_names(config: ExportConfig, names: Sequence[str], reporter: Reporter) -> None:
+    """``--pipeline`` must name an enabled pipeline; a config running nothing is a warning."""
     known = [pipeline.name for pipeline in config.pipelines]
+    enabled = [pipeline.name for pipeline in config.pipelines if pipeline.enabled]
     for name in names:
         if name not in known:
             raise UsageError(
-                f"--pipeline {name!r} is not in {config.source}{suggest(name, known)} "
+                f"--pipeline {name!r} is not in {config.source}{suggest(name, enabled or known)} "
                 f"(pipelines: {', '.join(known)})"
             )
+        if name not in enabled:
+            raise UsageError(
+                f"--pipeline {name!r} is disabled in {config.source} (enabled: false)"
+                f"{suggest(name, enabled)}; set enabled: true to run it"
+            )
+    if not enabled:
+        reporter.warning(f"{config.source}: no pipeline is enabled; nothing will be published")
 
 
 def _parse_options(options: Sequence[str]) -> dict[str, str]:
@@ -256,6 +265,10 @@ def _parse_options(options: Sequence[str]) -> dict[str, str]:
 
 
 def _configure_logging(verbose: bool, reporter: Reporter, host: PluginHost) -> None:
+    """``--verbose`` logs requests and timings; ``--debug`` also shows plugin tracebacks."""
+    context = click.get_current_context(silent=True)
+    state = context.find_object(dict) if context is not None else None
+    verbose = verbose or bool(state and state.get("debug"))
     configure_logging(verbose, reporter.err, packages=["gpuport_collectors", *host.packages()])
 
 

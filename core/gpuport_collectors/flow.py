@@ -55,7 +55,7 @@ def collect(reporter: Reporter, choices: Sequence[PluginChoice]) -> Collection:
         if run.failed:
             reporter.error(f"collector {run.name} failed: {run.error}")
         for problem in run.problems:
-            reporter.warning(f"{run.name}: {problem}")
+            reporter.warning(f"{run.name}: {problem}", explains_failure=True)  # exit 1
     return collection
 
 

@@ -20,7 +20,7 @@ from typing import IO, Any
 import attrs
 
 from .atomic import atomic_write
-from .errors import SnapshotError, SnapshotNotFoundError
+from .errors import SnapshotError, SnapshotNotFoundError, SnapshotWriteError
 from .models import GPUInstance
 from .records import RecordError, instance_to_record, record_to_instance
 
@@ -198,7 +198,7 @@ def write_snapshot(
         atomic_write(path, _encode(records, lines, include_raw_data), compress=name.endswith(".gz"))
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise SnapshotError(f"{path}: cannot write snapshot: {reason}") from error
+        raise SnapshotWriteError(f"{path}: cannot write snapshot: {reason}") from error
     return len(records)
 
 
