@@ -25,6 +25,7 @@ from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
 from .plugins import PluginHost, PluginLoadWarning, default_host
 from .schema_command import schema_command
+from .signals import Stopped, stop_on_signals
 from .words import suggest
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -321,11 +322,17 @@ def main(argv: Sequence[str] | None = None, *, host: PluginHost | None = None) -
         _main(list(sys.argv[1:] if argv is None else argv), host)
 
 
+def _stopped(reporter: Reporter, stopped: Stopped) -> NoReturn:
+    """SIGTERM / SIGHUP: atomic writes have already removed their temp files."""
+    reporter.error(f"stopped by {stopped.name}; nothing half-written was left behind")
+    raise SystemExit(stopped.exit_code) from None
+
+
 def _main(args: list[str], host: PluginHost | None) -> NoReturn:
     reporter = Reporter()
     debug = "--debug" in args
     try:
-        with _plugin_warnings(reporter):
+        with stop_on_signals(), _plugin_warnings(reporter):
             host = (host or default_host()).discover()
             command_group(host).main(
                 args=args,
@@ -344,12 +351,16 @@ def _main(args: list[str], host: PluginHost | None) -> NoReturn:
             raise
         reporter.error(str(error))
         raise SystemExit(error.exit_code) from None
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as error:
+        if isinstance(error.__cause__, Stopped):  # click turns KeyboardInterrupt into Abort
+            _stopped(reporter, error.__cause__)
         reporter.error("aborted")
         raise SystemExit(130) from None
     except click.ClickException as error:
         error.show()
         raise SystemExit(error.exit_code) from None
+    except Stopped as stopped:
+        _stopped(reporter, stopped)
     except KeyboardInterrupt:
         reporter.error("interrupted")
         raise SystemExit(130) from None

@@ -36,8 +36,8 @@ def recording(recorder: RunRecorder, destination: str | None) -> Iterator[None]:
     except GpuportError as caught:
         code, error = caught.exit_code, str(caught)
         raise
-    except KeyboardInterrupt:
-        code, error = 130, "interrupted"
+    except KeyboardInterrupt as caught:  # Ctrl-C, or SIGTERM/SIGHUP (signals.Stopped)
+        code, error = getattr(caught, "exit_code", 130), str(caught) or "interrupted"
         raise
     finally:
         write_report(destination, recorder.render(code, error))
