@@ -12,7 +12,8 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
   ``FieldKind``, ``field_info``, ``check_field_names``;
 - protocols and run objects: ``Collector``, ``Operator``, ``Transformer``, ``Sink``,
   ``Payload``, ``RunContext``, ``CollectionInfo``, ``OutputResult``, ``ProgressCallback``;
-- errors: ``GpuportError``, ``OptionError`` (blame one option), ``CollectorError``,
+- errors: ``GpuportError``, ``OptionError`` (blame one option), ``check_options`` (report
+  several at once), ``CollectorError``,
   ``AuthenticationError``, ``OutputError``, ``SnapshotError``, ``UsageError``;
 - config conventions: ``CollectorConfig``, ``Secret``, ``references``, ``resolve``,
   ``suggest``;
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         OutputError,
         SnapshotError,
         UsageError,
+        check_options,
     )
     from .fields import FIELDS, FieldInfo, FieldKind, check_field_names, field_info
     from .filenames import check_filename_pattern, output_name
@@ -96,6 +98,7 @@ _HOMES: dict[str, str] = {
     "atomic_write": "atomic",
     "check_field_names": "fields",
     "check_filename_pattern": "filenames",
+    "check_options": "errors",
     "field_info": "fields",
     "hookimpl": "hookspecs",
     "lazy_command": "lazy",
@@ -141,6 +144,7 @@ __all__ = [
     "atomic_write",
     "check_field_names",
     "check_filename_pattern",
+    "check_options",
     "field_info",
     "hookimpl",
     "lazy_command",
