@@ -168,7 +168,8 @@ def test_unknown_field_is_located_with_a_suggestion(load: Load) -> None:
         ("fields: {}", "cfg.yaml:5:15: fields is empty; name the columns, e.g. {price: Price}"),
         (
             "fields: {price: P, spot_price: P}",
-            "cfg.yaml:5:15: fields 'price' and 'spot_price' share the header 'P'; headers must be unique",
+            "cfg.yaml:5:15: fields 'price' and 'spot_price' share the header 'P'; "
+            "headers must be unique",
         ),
     ],
 )
@@ -183,7 +184,8 @@ def test_bad_fields(load: Load, option: str, message: str) -> None:
         ("delimiter: ''", "cfg.yaml:6:18: delimiter must be exactly one character, got ''"),
         (
             "delimiter: '\"'",
-            "cfg.yaml:6:18: delimiter cannot be a double quote or a line break; use e.g. ',' ';' or '\\t'",
+            "cfg.yaml:6:18: delimiter cannot be a double quote or a line break; "
+            "use e.g. ',' ';' or '\\t'",
         ),
         (
             "null_value: NULL",
