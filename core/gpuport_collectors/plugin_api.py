@@ -9,7 +9,7 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
 
 - hooks: ``hookimpl``, ``Register``;
 - data: ``GPUInstance``, ``Availability``, ``INSTANCE_FIELDS``, ``FIELDS``, ``FieldInfo``,
-  ``field_info``, ``check_field_names``;
+  ``FieldKind``, ``field_info``, ``check_field_names``;
 - protocols and run objects: ``Collector``, ``Operator``, ``Transformer``, ``Sink``,
   ``Payload``, ``RunContext``, ``CollectionInfo``, ``OutputResult``, ``ProgressCallback``;
 - errors: ``GpuportError``, ``OptionError`` (blame one option), ``check_options`` (report
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
         UsageError,
         check_options,
     )
-    from .fields import FIELDS, FieldInfo, check_field_names, field_info
+    from .fields import FIELDS, FieldInfo, FieldKind, check_field_names, field_info
     from .filenames import check_filename_pattern, output_name
     from .hookspecs import Register, hookimpl
     from .lazy import lazy_command
@@ -74,6 +74,7 @@ _HOMES: dict[str, str] = {
     "CollectorError": "errors",
     "FIELDS": "fields",
     "FieldInfo": "fields",
+    "FieldKind": "fields",
     "GPUInstance": "models",
     "GpuportError": "errors",
     "INSTANCE_FIELDS": "models",
@@ -122,6 +123,7 @@ __all__ = [
     "CollectorConfig",
     "CollectorError",
     "FieldInfo",
+    "FieldKind",
     "GPUInstance",
     "GpuportError",
     "Operator",
