@@ -18,7 +18,7 @@ class SnapshotCollector:
 
     async def fetch_instances(self, progress: ProgressCallback | None = None) -> list[GPUInstance]:
         snapshot = read_snapshot(self.config.path)
-        self.problems = [f"{self.config.path}: {problem}" for problem in snapshot.problems]
+        self.problems = [problem.located(self.config.path) for problem in snapshot.problems]
         if progress is not None:
             progress(1, 1)
         return snapshot.instances
