@@ -44,6 +44,7 @@ OUR_DOCS = [
     "README.md",
     "getting-started.md",
     "configuration.md",
+    "collectors.md",
     "cli.md",
     "checks.md",
     "plugins.md",
