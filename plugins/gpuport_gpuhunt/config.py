@@ -18,11 +18,44 @@ class GpuhuntConfig:
     ``timeout``: seconds per catalogue download.
     """
 
-    providers: list[str] = attrs.field(factory=lambda: list(DEFAULT_PROVIDERS))
-    catalog_url: str | None = None
-    catalog_dir: str | None = None
-    include_cpu_only: bool = False
-    timeout: float = 60.0
+    providers: list[str] = attrs.field(
+        factory=lambda: list(DEFAULT_PROVIDERS),
+        metadata={
+            "description": (
+                "gpuhunt provider names (any case): every offline provider but `runpod`, which "
+                "the `runpod` collector covers better. Online: `crusoe`, `daytona`, "
+                "`digitalocean`, `hotaisle`, `jarvislabs`, `lium`, `seeweb`, `vastai`, `vultr`. "
+                "On the command line: `-o providers=aws,lambdalabs`"
+            )
+        },
+    )
+    catalog_url: str | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "where the offline catalogue is published (`{url}/{provider}/version`, "
+                "`{url}/{provider}/{version}/catalog.zip`); default: `GPUHUNT_CATALOG_URL`, then "
+                "gpuhunt's own"
+            )
+        },
+    )
+    catalog_dir: str | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "a directory of `{provider}.csv` files in gpuhunt's format, read instead of "
+                "downloading; default: `GPUHUNT_CATALOG_DIR`. Give `catalog_url` or "
+                "`catalog_dir`, not both"
+            )
+        },
+    )
+    include_cpu_only: bool = attrs.field(
+        default=False,
+        metadata={"description": "also keep offers without a GPU (`accelerator_count: 0`)"},
+    )
+    timeout: float = attrs.field(
+        default=60.0, metadata={"description": "seconds per catalogue download"}
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.providers:

@@ -7,4 +7,4 @@ import attrs
 
 @attrs.frozen
 class SnapshotConfig:
-    path: str
+    path: str = attrs.field(metadata={"description": "the snapshot file"})
