@@ -90,7 +90,8 @@ class ChecksConfig:
             "description": (
                 "after a clean run (complete collection, every output delivered, not "
                 "`--dry-run`), replace the baseline atomically with what was published. Needs "
-                "`baseline`"
+                "`baseline`, named like a snapshot (`.json`, `.jsonl`, either plus `.gz`: the "
+                "suffix picks the format)"
             )
         },
     )
