@@ -1,31 +1,36 @@
 """The ``gpuport-collectors`` command line (click). Exit codes: 0 ok, 1 something failed, 2 usage.
 
-Plugins are loaded before arguments are parsed, so their commands appear in ``--help``;
-loading is cheap registration only (no boto3, no httpx).
+Plugins are discovered before arguments are parsed, so their commands appear in ``--help``;
+discovery imports only each plugin's ``plugin.py``. Everything else (the config loader,
+rich, the pipeline) is imported inside the command that needs it, so ``--help`` and shell
+completion cost little more than click itself (benchmarks/startup.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import io
 import json
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from rich.console import Console
 
 from . import diff_command
-from .config import ExportConfig, load_export_config
-from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
+from .logs import preserved_logging
 from .plugins import PluginHost, PluginLoadWarning, default_host
 from .schema_command import schema_command
 from .words import suggest
+
+if TYPE_CHECKING:
+    from .config import ExportConfig
+    from .console import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -105,6 +110,7 @@ def export(
     """Collect instances, check them, and run the config's pipelines."""
     from . import flow
     from .collection import choose_collectors
+    from .config import load_export_config
     from .report import RunRecorder
 
     reporter = _reporter(quiet, report)
@@ -130,6 +136,9 @@ def export(
 @output_options
 def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
     """Check a config and the plugins it uses; touch nothing."""
+    from .config import load_export_config
+    from .console import Reporter
+
     reporter = Reporter(quiet=quiet)
     host = _host()
     _configure_logging(verbose, reporter, host)
@@ -138,11 +147,18 @@ def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
 
 @cli.command()
 @click.option(
+    "--config",
+    "-c",
+    "config_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Export config whose collectors to run (default: runpod).",
+)
+@click.option(
     "--collector",
-    default="runpod",
-    show_default=True,
+    default=None,
     metavar="NAME",
-    help="Registered collector to run.",
+    help="Registered collector to run instead of the config's (default: runpod).",
 )
 @click.option(
     "--option",
@@ -150,7 +166,8 @@ def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
     "options",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Collector option (repeatable), e.g. -o max_concurrency=4.",
+    help="Option of --collector (repeatable), e.g. -o max_concurrency=4; "
+    "a list takes commas: -o providers=aws,gcp.",
 )
 @api_key_option
 @click.option(
@@ -163,7 +180,8 @@ def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
 @report_option
 @output_options
 def collect(
-    collector: str,
+    config_path: Path | None,
+    collector: str | None,
     options: Sequence[str],
     api_key: str | None,
     output: str,
@@ -184,8 +202,19 @@ def collect(
     with flow.recording(recorder, report):
         if not output.lower().endswith(SUFFIXES):
             raise UsageError(f"--output must end with one of {', '.join(SUFFIXES)}")
+        if options and collector is None:
+            if config_path is not None:
+                raise UsageError(
+                    "--option sets --collector's options; with --config, set them in the config"
+                )
+            collector = "runpod"
+        config = None
+        if config_path is not None:
+            from .config import load_export_config
+
+            config = load_export_config(config_path, host=host)
         choices = choose_collectors(
-            None, host, collector=collector, options=_parse_options(options), api_key=api_key
+            config, host, collector=collector, options=_parse_options(options), api_key=api_key
         )
         code = flow.collect_snapshot(reporter, recorder, choices, output)
         if code:
@@ -200,6 +229,8 @@ def plugins(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(reports, indent=2))
         return
+    from .console import Reporter
+
     reporter = Reporter()
     for report in reports:
         origin = f"{report['distribution'] or '-'} {report['version'] or ''}".strip()
@@ -221,6 +252,10 @@ cli.add_command(diff_command.diff)
 
 def _reporter(quiet: bool, report: str | None) -> Reporter:
     """With ``--report -`` the report takes stdout: the summary is not printed."""
+    from rich.console import Console
+
+    from .console import Reporter
+
     if report == "-":
         return Reporter(quiet=quiet, out=Console(file=io.StringIO()))
     return Reporter(quiet=quiet)
@@ -256,6 +291,8 @@ def _parse_options(options: Sequence[str]) -> dict[str, str]:
 
 
 def _configure_logging(verbose: bool, reporter: Reporter, host: PluginHost) -> None:
+    from .logs import configure_logging
+
     configure_logging(verbose, reporter.err, packages=["gpuport_collectors", *host.packages()])
 
 
@@ -270,7 +307,7 @@ def _host() -> PluginHost:
 
 
 @contextlib.contextmanager
-def _plugin_warnings(reporter: Reporter) -> Iterator[None]:
+def _plugin_warnings(reporter: Callable[[], Reporter]) -> Iterator[None]:
     """Print each plugin-load warning as one line, whenever it happens during the run.
 
     Registration hooks run when a command first needs a registry, not at start-up, so
@@ -282,7 +319,7 @@ def _plugin_warnings(reporter: Reporter) -> Iterator[None]:
 
         def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
             if issubclass(category, PluginLoadWarning):
-                reporter.warning(str(message))
+                reporter().warning(str(message))
             else:
                 shown(message, category, *args, **kwargs)
 
@@ -308,8 +345,15 @@ def main(argv: Sequence[str] | None = None, *, host: PluginHost | None = None) -
         _main(list(sys.argv[1:] if argv is None else argv), host)
 
 
+def _error_reporter() -> Reporter:
+    """The reporter for errors and warnings outside commands, made only when one is due."""
+    from .console import Reporter
+
+    return Reporter()
+
+
 def _main(args: list[str], host: PluginHost | None) -> NoReturn:
-    reporter = Reporter()
+    reporter = functools.cache(_error_reporter)
     debug = "--debug" in args
     try:
         with _plugin_warnings(reporter):
@@ -324,20 +368,20 @@ def _main(args: list[str], host: PluginHost | None) -> NoReturn:
         if debug:
             raise
         for problem in error.problems:  # already FILE:LINE:COL: message
-            reporter.err.print(str(problem), markup=False, highlight=False)
+            reporter().err.print(str(problem), markup=False, highlight=False)
         raise SystemExit(error.exit_code) from None
     except GpuportError as error:
         if debug:
             raise
-        reporter.error(str(error))
+        reporter().error(str(error))
         raise SystemExit(error.exit_code) from None
     except click.exceptions.Abort:
-        reporter.error("aborted")
+        reporter().error("aborted")
         raise SystemExit(130) from None
     except click.ClickException as error:
         error.show()
         raise SystemExit(error.exit_code) from None
     except KeyboardInterrupt:
-        reporter.error("interrupted")
+        reporter().error("interrupted")
         raise SystemExit(130) from None
     raise SystemExit(0)
