@@ -25,6 +25,7 @@ from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
 from .plugins import PluginHost, PluginLoadWarning, default_host
 from .s3 import endpoint_for_run, is_s3_url, parse_s3_url
+from .schema_command import schema_command
 from .words import suggest
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -234,6 +235,7 @@ def plugins(as_json: bool) -> None:
         reporter.info(f"{report['name']} ({origin}): {status}")
 
 
+cli.add_command(schema_command)
 cli.add_command(diff_command.diff)
 
 

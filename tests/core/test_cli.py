@@ -242,7 +242,9 @@ print("HEAVY:" + ",".join(heavy), file=sys.stderr)
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["validate", "-c", "CONFIG"], ["plugins"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["validate", "-c", "CONFIG"], ["plugins"], ["schema"]]
+)
 def test_help_validate_and_plugins_import_neither_boto3_nor_httpx(
     tmp_path: Path, args: list[str]
 ) -> None:

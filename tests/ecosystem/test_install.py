@@ -89,6 +89,7 @@ def test_example_plugins_install_and_work(tmp_path: Path) -> None:
     installed = install_examples(tmp_path / "install")
     check_plugins_are_listed(installed)
     check_export_through_both_plugins(installed, tmp_path / "run")
+    check_schema_covers_both_plugins(installed)
     for name in ("gpuport-glob", "gpuport-price-history"):
         check_example_suite_against_the_installed_package(installed, name)
 
@@ -190,6 +191,28 @@ def check_export_through_both_plugins(installed: tuple[Environment, Path], tmp_p
         (c["kind"], c["instance_type"], c["region"], c["new_price"]) for c in report["changes"]
     ] == sorted(("changed", i.instance_type, i.region, i.price) for i in moved)
     assert report["unchanged"] == len(big) - len(moved)
+
+
+def check_schema_covers_both_plugins(installed: tuple[Environment, Path]) -> None:
+    """``schema`` in the venv describes the installed plugins' options; CONFIG passes it."""
+    import jsonschema
+    from ruamel.yaml import YAML
+
+    environment, _ = installed
+    run = environment.gpuport("schema")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    schema = json.loads(run.stdout)
+    glob = schema["$defs"]["operator.glob"]["properties"]
+    assert list(glob) == ["operator", "field", "value", "values", "ignore_case", "negate"]
+    assert glob["negate"]["default"] is False
+    assert "price_history" in schema["$defs"]["output"]["properties"]["type"]["enum"]
+    assert "gpuport-glob" in schema["$comment"]
+    validator = jsonschema.Draft202012Validator(schema)
+    assert list(validator.iter_errors(YAML(typ="safe", pure=True).load(CONFIG))) == []
+    wrong = CONFIG.replace("ignore_case: true", "ignore_case: true\n        negated: true")
+    errors = [e.message for e in validator.iter_errors(YAML(typ="safe").load(wrong))]
+    assert errors == ["Additional properties are not allowed ('negated' was unexpected)"]
 
 
 def _reprice(instance: Any, index: int) -> Any:
