@@ -25,13 +25,74 @@ PRICE_FIELDS = ("price", "spot_price")
 class ChecksConfig:
     """The ``checks:`` top-level key. Every key is optional."""
 
-    min_instances: int = 1
-    on_partial: Literal["publish", "withhold"] = "publish"
-    price_range: list[float] | None = None
-    baseline: str | None = None
-    max_price_change: float | None = None
-    max_missing_fraction: float | None = None
-    update_baseline: bool = False
+    min_instances: int = attrs.field(
+        default=1,
+        metadata={
+            "description": (
+                "fewer instances left to publish (after drops) and the collection is withheld; at"
+                " least 1, so an empty collection is never published"
+            )
+        },
+    )
+    on_partial: Literal["publish", "withhold"] = attrs.field(
+        default="publish",
+        metadata={
+            "description": (
+                "`publish`: a collection with problems (a failed collector, a skipped GPU type, "
+                "bad snapshot records) is published, exit code 1; `withhold`: it reaches no "
+                "output"
+            )
+        },
+    )
+    price_range: list[float] | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "`[LOW, HIGH]` in $/hr: an offer whose `price` or `spot_price` lies outside is "
+                "dropped. Unknown (null) prices are never dropped"
+            )
+        },
+    )
+    baseline: str | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "a snapshot to compare with (e.g. the last published collection): a local path "
+                "(relative to the working directory, like `local` outputs) or anything "
+                "`--snapshot` reads. Missing on the first run: said once, not an error. "
+                "Unreadable: the collection is withheld"
+            )
+        },
+    )
+    max_price_change: float | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "a ratio above 1: an offer whose `price` or `spot_price` moved more than this "
+                "many times up or down against the same offer in the baseline is dropped. Needs "
+                "`baseline`"
+            )
+        },
+    )
+    max_missing_fraction: float | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "from 0 to below 1: when more than this share of the baseline's offers is missing"
+                " from the collection, it is withheld. Needs `baseline`"
+            )
+        },
+    )
+    update_baseline: bool = attrs.field(
+        default=False,
+        metadata={
+            "description": (
+                "after a clean run (complete collection, every output delivered, not "
+                "`--dry-run`), replace the baseline atomically with what was published. Needs "
+                "`baseline`"
+            )
+        },
+    )
 
     def __attrs_post_init__(self) -> None:
         errors = list(self._errors())

@@ -26,14 +26,19 @@ from .options import CollectorConfig as CollectorConfig  # its historical import
 from .plugins import PluginHost, Registry, default_host
 from .redaction import MIN_SECRET_LENGTH
 from .secrets import MissingVariableError, references
+from .targets import pipeline_name_problem, target_problem
 from .words import suggest
 from .yamlbounds import check_bounds
 
 
 @attrs.frozen
 class FilterConfig:
-    field: str
-    operator: str
+    field: str = attrs.field(
+        metadata={"description": "the instance field to test, one of the fields"}
+    )
+    operator: str = attrs.field(
+        metadata={"description": "one of the operators; its options go beside it"}
+    )
     test: Callable[[Any], bool] = attrs.field(repr=False)
     options: Any = None
 
@@ -53,21 +58,56 @@ class PluginChoice:
 
 @attrs.frozen
 class PipelineConfig:
-    name: str
-    transformer: PluginChoice
-    outputs: list[PluginChoice]
-    filters: list[FilterConfig] = attrs.Factory(list)
-    enabled: bool = True
+    name: str = attrs.field(
+        metadata={
+            "description": (
+                "unique name; `{pipeline}` in file names, `--pipeline NAME` on the command line"
+            )
+        }
+    )
+    transformer: PluginChoice = attrs.field(
+        metadata={"description": "`{format: NAME, ...options}` (Transformers)"}
+    )
+    outputs: list[PluginChoice] = attrs.field(
+        metadata={
+            "description": (
+                "at least one `{type: NAME, ...options}` (Outputs); each gets the same document"
+            )
+        }
+    )
+    filters: list[FilterConfig] = attrs.field(
+        factory=list, metadata={"description": "conditions an instance must all pass (Filters)"}
+    )
+    enabled: bool = attrs.field(
+        default=True, metadata={"description": "`false` skips the pipeline (it is still validated)"}
+    )
 
 
 @attrs.frozen
 class ExportConfig:
     """A loaded config. ``collectors`` is None when the file names none (RunPod by default)."""
 
-    pipelines: list[PipelineConfig]
-    collectors: list[PluginChoice] | None = None
+    pipelines: list[PipelineConfig] = attrs.field(
+        metadata={"description": "the list of pipelines; names must be unique"}
+    )
+    collectors: list[PluginChoice] | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "where instances come from: a list of `{type: NAME, ...options}` (Collectors); "
+                "all of them run and their instances are concatenated. `export --snapshot` "
+                "replaces this list"
+            ),
+            "json_schema": {"default": [{"type": "runpod"}]},  # what None means
+        },
+    )
     source: str = "<config>"
-    checks: ChecksConfig = attrs.Factory(ChecksConfig)
+    checks: ChecksConfig = attrs.field(
+        factory=ChecksConfig,
+        metadata={
+            "description": "what a collection must pass before it reaches any output (Checks)"
+        },
+    )
 
 
 TOP_KEYS = ("pipelines", "collectors", "checks")
@@ -237,6 +277,8 @@ class _Loader:
             outputs = list(
                 self.choices((*path, "outputs"), item["outputs"], self.host.sinks, "type")
             )
+        if name is not None:
+            self.check_targets(path, name, outputs)
         if name is None or transformer is None or not outputs:
             return None
         return PipelineConfig(
@@ -246,6 +288,19 @@ class _Loader:
             transformer=transformer,
             outputs=outputs,
         )
+
+    def check_targets(self, path: KeyPath, name: str, outputs: list[PluginChoice]) -> None:
+        """The name, and every output's file name for it, as the run would make them."""
+        problem = pipeline_name_problem(name)
+        for choice in outputs if problem is None else []:
+            pattern = getattr(choice.options, "filename_pattern", None)
+            if isinstance(pattern, str):
+                problem = target_problem(pattern, name)
+                if problem:
+                    problem = f"{choice.where}: {problem}"
+                    break
+        if problem:
+            self.report((*path, "name"), problem)
 
     def scalar(
         self,

@@ -30,8 +30,20 @@ NAMES = (*PLACEHOLDERS, "pipeline")
 DEFAULT_PATTERN = "{pipeline}_{timestamp}"
 
 
-def check_filename_pattern(pattern: str, key: str = "filename_pattern") -> None:
-    """Raise ``OptionError(key, ...)`` for unknown placeholders or a path leaving its root."""
+def check_filename_pattern(
+    pattern: str, key: str = "filename_pattern", *, compression: str | None = None
+) -> None:
+    """Raise ``OptionError(key, ...)`` for a pattern no run could turn into a file name.
+
+    Unknown placeholders, a path leaving its root, a part that is empty, ``.`` or ``..``
+    (``"."``, ``"sub/"``, ``"a//b"``), control characters or a NUL byte are refused. With
+    ``compression`` given, a ``.gz`` name needs ``compression: gzip``: plain bytes under a
+    ``.gz`` name would break every reader.
+    """
+    if not pattern.isprintable():
+        raise OptionError(
+            key, f"{key} must be printable text (no NUL byte, newline or control character)"
+        )
     try:
         parsed = list(string.Formatter().parse(pattern))
     except ValueError as error:
@@ -52,6 +64,17 @@ def check_filename_pattern(pattern: str, key: str = "filename_pattern") -> None:
     path = PurePosixPath(pattern.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts:
         raise OptionError(key, "must stay inside the output location (no leading / and no ..)")
+    parts = pattern.replace("\\", "/").split("/")
+    if parts[-1] in ("", "."):
+        raise OptionError(
+            key, f"{key} {pattern!r} names a directory, not a file; end it with a file name"
+        )
+    if any(part in ("", ".") for part in parts):
+        raise OptionError(key, f"{key} {pattern!r} has an empty or '.' path part")
+    if compression is not None and pattern.endswith(".gz") and compression != "gzip":
+        raise OptionError(
+            key, f"{key} ends in .gz but compression is {compression!r}; set compression: gzip"
+        )
 
 
 def render_filename(pattern: str, moment: dt.datetime, pipeline: str) -> str:

@@ -107,7 +107,7 @@ def collect_snapshot(
     outcome, _ = check(collection, wide)
     recorder.publication = Publication(checks=outcome)
     if outcome.is_withheld:
-        reporter.error(withheld_line(outcome).replace("nothing published", f"{output} not written"))
+        reporter.error(withheld_line(outcome, f"{output} not written"))
         return 1
     count = write_snapshot(outcome.published, output)
     recorder.snapshot = {"path": output, "instance_count": count}

@@ -18,7 +18,22 @@ class CollectorConfig:
     ``api_key`` falls back to the collector's own environment variable (``RUNPOD_API_KEY``).
     """
 
-    api_key: Secret | None = None
-    timeout: float = 30.0
-    max_concurrency: int = 3
-    max_retries: int = 4
+    api_key: Secret | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "the API key, e.g. `${RUNPOD_API_KEY}`; never write a literal key. `--api-key` "
+                "overrides it; without either, `RUNPOD_API_KEY` is used"
+            )
+        },
+    )
+    timeout: float = attrs.field(default=30.0, metadata={"description": "seconds per request"})
+    max_concurrency: int = attrs.field(
+        default=3, metadata={"description": "requests in flight at once"}
+    )
+    max_retries: int = attrs.field(
+        default=4,
+        metadata={
+            "description": "retries of a failed request (rate limits, server errors, timeouts)"
+        },
+    )

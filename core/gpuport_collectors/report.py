@@ -21,7 +21,7 @@ import attrs
 from .atomic import atomic_write
 from .collection import Collection
 from .config import PluginChoice
-from .errors import GpuportError, UsageError
+from .errors import UsageError
 from .matching import key_record, offer_key
 from .pipeline import PipelineResult
 from .redaction import Redactor
@@ -78,12 +78,6 @@ def write_report(destination: str, text: str) -> None:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise UsageError(f"{path}: cannot write the run report: {reason}") from error
-
-
-def error_text(error: BaseException) -> str | None:
-    if isinstance(error, GpuportError):
-        return str(error)
-    return None
 
 
 def secrets_of(choices: Iterable[PluginChoice]) -> Iterator[str]:

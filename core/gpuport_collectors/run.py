@@ -18,6 +18,7 @@ from .config import ExportConfig
 from .errors import SnapshotError, SnapshotNotFoundError
 from .models import GPUInstance
 from .pipeline import PipelineResult, execute_pipelines
+from .plugins import PluginHost
 
 
 @attrs.define
@@ -163,5 +164,40 @@ def exit_code(collection: Collection, publication: Publication | None) -> int:
     return 0
 
 
-def withheld_line(outcome: CheckOutcome) -> str:
-    return "collection withheld, nothing published: " + "; ".join(outcome.withheld)
+def withheld_line(outcome: CheckOutcome, what: str = "nothing published") -> str:
+    return f"collection withheld, {what}: " + "; ".join(outcome.withheld)
+
+
+@attrs.frozen
+class ExportRun:
+    """A whole export: the collection, what the checks and pipelines did, the exit code."""
+
+    collection: Collection
+    publication: Publication | None
+    exit_code: int
+
+
+def run_export(
+    config: ExportConfig,
+    *,
+    host: PluginHost | None = None,
+    snapshot: str | None = None,
+    api_key: str | None = None,
+    only: Iterable[str] | None = None,
+    dry_run: bool = False,
+) -> ExportRun:
+    """Collect (the config's collectors, or ``snapshot``), check, and publish, as
+    ``gpuport-collectors export`` does. ``publication`` is None when no collector could
+    start (exit code 2); a withheld collection ran no pipeline."""
+    import asyncio
+
+    from .collection import choose_collectors, gather
+    from .plugins import default_host
+
+    host = default_host() if host is None else host
+    choices = choose_collectors(config, host, snapshot=snapshot, api_key=api_key)
+    collection = asyncio.run(gather(choices))
+    if is_input_error(collection):
+        return ExportRun(collection, None, 2)
+    publication = publish(collection, config, only=only, dry_run=dry_run)
+    return ExportRun(collection, publication, exit_code(collection, publication))

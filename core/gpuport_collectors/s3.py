@@ -145,9 +145,13 @@ class S3CredentialsConfig:
     ``~/.aws``, instance or container roles).
     """
 
-    access_key_env: str
-    secret_key_env: str
-    session_token_env: str | None = None
+    access_key_env: str = attrs.field(
+        metadata={"description": "variable holding the access key ID, e.g. `AWS_ACCESS_KEY_ID`"}
+    )
+    secret_key_env: str = attrs.field(metadata={"description": "variable holding the secret key"})
+    session_token_env: str | None = attrs.field(
+        default=None, metadata={"description": "variable holding a session token"}
+    )
 
     def __attrs_post_init__(self) -> None:
         for option, name in self.names():

@@ -20,9 +20,10 @@ from typing import Any
 
 import attrs
 
-from .config import PIPELINE_KEYS, TOP_KEYS, ExportConfig, PipelineConfig
+from .config import PIPELINE_KEYS, TOP_KEYS, ExportConfig, FilterConfig, PipelineConfig
 from .fields import FIELDS
 from .options_schema import (
+    DESCRIPTION,
     ENV_PATTERN,
     SCALARS,
     OptionsSchema,
@@ -73,12 +74,11 @@ class _Builder:
                 "pattern": ENV_PATTERN,
                 **describe("Text with a `${NAME}` reference, replaced when the config loads."),
             },
-            "field": {
-                **describe("A filterable instance field."),
-                **with_env({"enum": list(FIELDS)}),
-            },
+            "field": with_env({"enum": list(FIELDS)}),
             "pipeline": self.pipeline(),
-            "filter": self.variants("operators", extra={"field": {"$ref": "#/$defs/field"}}),
+            "filter": self.variants(
+                "operators", extra={"field": {**_described(FilterConfig, "field"), **FIELD}}
+            ),
             "transformer": self.variants("transformers"),
             "output": self.variants("sinks"),
             "collector": self.variants("collectors"),
@@ -183,7 +183,8 @@ class _Builder:
                     "then": {"$ref": f"#/$defs/{key}"},
                 }
             )
-        selector_schema: Schema = {"enum": names, **describe(_SELECTOR_WORDS[kind])}
+        words = _described(FilterConfig, "operator") if kind == "operators" else {}
+        selector_schema: Schema = {**(words or describe(_SELECTOR_WORDS[kind])), "enum": names}
         return {
             "type": "object",
             "properties": {selector: selector_schema, **extra},
@@ -196,12 +197,17 @@ class _Builder:
         return report.origin if report else f"{kind} {name!r}"
 
 
+FIELD = {"$ref": "#/$defs/field"}
 _SELECTOR_WORDS = {
-    "operators": "The filter's operator; its options sit beside `field` and `operator`.",
     "transformers": "The output format; its options sit beside `format`.",
     "sinks": "The output type; its options sit beside `type`.",
     "collectors": "The collector type; its options sit beside `type`.",
 }
+
+
+def _described(cls: type[Any], key: str) -> Schema:
+    """The description a core config class gives one of its keys."""
+    return describe(attrs.fields_dict(cls)[key].metadata.get(DESCRIPTION))
 
 
 def _report_of(reports: list[PluginReport], kind: str, name: str) -> PluginReport | None:

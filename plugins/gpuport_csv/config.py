@@ -11,10 +11,18 @@ from gpuport_collectors.plugin_api import OptionError, check_field_names
 class CsvConfig:
     """Options of the ``csv`` transformer (see the module docstring)."""
 
-    fields: dict[str, str]
-    include_headers: bool = True
-    delimiter: str = ","
-    null_value: str | None = ""
+    fields: dict[str, str] = attrs.field(
+        metadata={"description": "mapping of field to column header, in column order"}
+    )
+    include_headers: bool = attrs.field(
+        default=True, metadata={"description": "write the header row"}
+    )
+    delimiter: str = attrs.field(
+        default=",", metadata={"description": 'one character, e.g. `";"` or `"\\t"`'}
+    )
+    null_value: str | None = attrs.field(
+        default="", metadata={"description": 'text written for a null value (quote it: `"NULL"`)'}
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.fields:

@@ -38,23 +38,69 @@ def _default_statuses() -> list[int]:
 class HttpsConfig:
     """Options of one ``type: https`` output; see docs/outputs.md for each one."""
 
-    url: Secret
-    method: Literal["POST", "PUT", "PATCH"] = "POST"
-    headers: dict[str, Secret] = attrs.Factory(dict)
-    batch_size: int | None = None
-    batch_delay: float = 0.0
-    retry_attempts: int = 3
-    retry_delay: float = 5.0
-    retry_backoff: float = 2.0
-    retry_max_delay: float = 60.0
-    retry_on_status: list[int] = attrs.Factory(_default_statuses)
-    verify_ssl: bool = True
-    ca_bundle: str | None = None
-    client_cert: str | None = None
-    client_key: str | None = None
-    timeout: float = 30.0
-    compression: Literal["none", "gzip"] = "none"
-    dead_letter_dir: str | None = None
+    url: Secret = attrs.field(metadata={"description": "an `https://` URL; may use `${ENV}`"})
+    method: Literal["POST", "PUT", "PATCH"] = attrs.field(
+        default="POST", metadata={"description": "`POST`, `PUT` or `PATCH`"}
+    )
+    headers: dict[str, Secret] = attrs.field(
+        factory=dict,
+        metadata={
+            "description": ("extra request headers; values may use `${ENV}` (they are kept secret)")
+        },
+    )
+    batch_size: int | None = attrs.field(
+        default=None,
+        metadata={"description": "instances per request; default: everything in one request"},
+    )
+    batch_delay: float = attrs.field(
+        default=0.0, metadata={"description": "seconds to wait between batches"}
+    )
+    retry_attempts: int = attrs.field(
+        default=3, metadata={"description": "retries after the first attempt (`0`: none)"}
+    )
+    retry_delay: float = attrs.field(
+        default=5.0, metadata={"description": "seconds before the first retry"}
+    )
+    retry_backoff: float = attrs.field(
+        default=2.0, metadata={"description": "multiplier for each further retry"}
+    )
+    retry_max_delay: float = attrs.field(
+        default=60.0, metadata={"description": "cap on any one wait, `Retry-After` included"}
+    )
+    retry_on_status: list[int] = attrs.field(
+        factory=_default_statuses,
+        metadata={
+            "description": (
+                "HTTP statuses that are retried (connection errors and timeouts always are)"
+            )
+        },
+    )
+    verify_ssl: bool = attrs.field(
+        default=True, metadata={"description": "verify the server's certificate"}
+    )
+    ca_bundle: str | None = attrs.field(
+        default=None,
+        metadata={"description": "a CA file to verify against instead of the system's"},
+    )
+    client_cert: str | None = attrs.field(
+        default=None, metadata={"description": "client certificate file (PEM) for mutual TLS"}
+    )
+    client_key: str | None = attrs.field(
+        default=None, metadata={"description": "its private key, if not in `client_cert`"}
+    )
+    timeout: float = attrs.field(default=30.0, metadata={"description": "seconds per request"})
+    compression: Literal["none", "gzip"] = attrs.field(
+        default="none",
+        metadata={"description": '`"gzip"` compresses request bodies (`Content-Encoding: gzip`)'},
+    )
+    dead_letter_dir: str | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "where to save batches that could not be delivered, for `gpuport-collectors replay`"
+            )
+        },
+    )
 
     def __attrs_post_init__(self) -> None:
         self._check_url()

@@ -16,10 +16,30 @@ NullHandling = Literal["null", "omit", "empty"]
 class JsonConfig:
     """Options of the ``json`` transformer (see the module docstring)."""
 
-    pretty_print: bool = False
-    fields: dict[str, str] | None = None
-    include_raw_data: bool = False
-    null_handling: NullHandling | None = "null"
+    pretty_print: bool = attrs.field(
+        default=False, metadata={"description": "indent by two spaces"}
+    )
+    fields: dict[str, str] | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "mapping of field to output key, in output order; default: every field under its "
+                "own name"
+            )
+        },
+    )
+    include_raw_data: bool = attrs.field(
+        default=False,
+        metadata={"description": "add each instance's `raw_data` (the provider's record)"},
+    )
+    null_handling: NullHandling | None = attrs.field(
+        default="null",
+        metadata={
+            "description": (
+                '`"null"` writes `null`, `"omit"` leaves the key out, `"empty"` writes `""`'
+            )
+        },
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.fields is None:

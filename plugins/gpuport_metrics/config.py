@@ -49,10 +49,25 @@ class MetricSpec:
     field is not null (SQL's ``COUNT(field)``). Every other type needs ``field``.
     """
 
-    name: str
-    type: MetricType
-    field: str | None = None
-    group_by: str | None = None
+    name: str = attrs.field(metadata={"description": "the metric's key in the document"})
+    type: MetricType = attrs.field(
+        metadata={"description": "`count`, `avg`, `min`, `max`, `sum` or `unique`"}
+    )
+    field: str | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "the field to aggregate; required except for `count` (which then counts "
+                "instances; with a field, non-null values)"
+            )
+        },
+    )
+    group_by: str | None = attrs.field(
+        default=None,
+        metadata={
+            "description": ("a field to group by: the metric becomes a mapping of group to value")
+        },
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.name.strip():
@@ -83,10 +98,19 @@ class MetricsConfig:
     """``metrics`` (required, non-empty), ``include_timestamp``, ``include_collection_info``
     and ``pretty_print`` (all default false)."""
 
-    metrics: list[MetricSpec]
-    include_timestamp: bool = False
-    include_collection_info: bool = False
-    pretty_print: bool = False
+    metrics: list[MetricSpec] = attrs.field(
+        metadata={"description": "a non-empty list of metrics (below); names must be unique"}
+    )
+    include_timestamp: bool = attrs.field(
+        default=False, metadata={"description": "add the run's time"}
+    )
+    include_collection_info: bool = attrs.field(
+        default=False,
+        metadata={"description": "add where the instances came from (collectors, count, duration)"},
+    )
+    pretty_print: bool = attrs.field(
+        default=False, metadata={"description": "indent by two spaces"}
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.metrics:

@@ -14,8 +14,23 @@ class OpenMetricsConfig:
     """``prefix`` starts every metric name; ``eof`` ends the document with ``# EOF``
     (OpenMetrics) and sends it as ``application/openmetrics-text``."""
 
-    prefix: str = "gpuport"
-    eof: bool = False
+    prefix: str = attrs.field(
+        default="gpuport",
+        metadata={
+            "description": (
+                "the start of every metric name (`gpuport_offer_price_dollars_per_hour`)"
+            )
+        },
+    )
+    eof: bool = attrs.field(
+        default=False,
+        metadata={
+            "description": (
+                "end with `# EOF` and send as `application/openmetrics-text` (OpenMetrics 1.0); "
+                "otherwise Prometheus text 0.0.4"
+            )
+        },
+    )
 
     def __attrs_post_init__(self) -> None:
         if not METRIC_NAME.fullmatch(self.prefix) or self.prefix.startswith("__"):

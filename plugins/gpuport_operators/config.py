@@ -11,30 +11,45 @@ import attrs
 class ValueConfig:
     """One value: ``value: 5.0``."""
 
-    value: Any
+    value: Any = attrs.field(
+        metadata={"description": "the value to compare with, in the field's type"}
+    )
 
 
 @attrs.frozen
 class TextConfig:
     """Text to match: ``value: A100``, optionally ``ignore_case: true``."""
 
-    value: Any
-    ignore_case: bool = False
+    value: Any = attrs.field(
+        metadata={"description": "the text or pattern; an invalid pattern is a config error"}
+    )
+    ignore_case: bool = attrs.field(
+        default=False,
+        metadata={
+            "description": (
+                'compare ignoring case: `regex "^eu-"` then matches RunPod\'s `EU-RO-1`'
+            )
+        },
+    )
 
 
 @attrs.frozen
 class RangeConfig:
     """An inclusive range: ``min: 1.0``, ``max: 5.0``."""
 
-    min: Any
-    max: Any
+    min: Any = attrs.field(metadata={"description": "lower bound, included"})
+    max: Any = attrs.field(
+        metadata={"description": "upper bound, included; must not be below `min`"}
+    )
 
 
 @attrs.frozen
 class ValuesConfig:
     """A list of values: ``values: [HIGH, MEDIUM]``."""
 
-    values: list[Any]
+    values: list[Any] = attrs.field(
+        metadata={"description": "a non-empty list of values, in the field's type"}
+    )
 
 
 @attrs.frozen

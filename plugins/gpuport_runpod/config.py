@@ -36,10 +36,32 @@ class RunPodConfig(CollectorConfig):
     Retry-After).
     """
 
-    api_url: str | None = None
-    expand_gpu_counts: bool = True
-    retry_initial: float = 0.5
-    retry_max_delay: float = 30.0
+    api_url: str | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "GraphQL endpoint; default: `RUNPOD_API_URL`, then RunPod's public endpoint"
+            )
+        },
+    )
+    expand_gpu_counts: bool = attrs.field(
+        default=True,
+        metadata={
+            "description": (
+                "one instance per rentable GPU count (1x, 2x, 4x...) instead of one per GPU type "
+                "and region"
+            )
+        },
+    )
+    retry_initial: float = attrs.field(
+        default=0.5,
+        metadata={
+            "description": "seconds before the first retry (exponential backoff with jitter)"
+        },
+    )
+    retry_max_delay: float = attrs.field(
+        default=30.0, metadata={"description": "cap on any one wait, `Retry-After` included"}
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.timeout > 0:

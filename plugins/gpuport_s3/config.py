@@ -59,23 +59,72 @@ class S3Config:
     extension: a new object per run, never overwriting an earlier one.
     """
 
-    bucket: str
-    filename_pattern: str | None = None
-    prefix: str = ""
-    region: str = "us-east-1"
-    endpoint_url: str | None = None
-    compression: Literal["none", "gzip"] = "none"
-    credentials: S3CredentialsConfig | None = None
-    storage_class: str = "STANDARD"
-    server_side_encryption: Literal["AES256", "aws:kms"] | None = None
-    kms_key_id: str | None = None
-    acl: CANNED_ACLS = "private"
-    metadata: dict[str, str] = attrs.Factory(dict)
+    bucket: str = attrs.field(
+        metadata={"description": "the bucket name only (no `s3://`, no path)"}
+    )
+    filename_pattern: str | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "the object name after `prefix`, with placeholders; default "
+                "`{pipeline}_{timestamp}` plus the document's extension"
+            )
+        },
+    )
+    prefix: str = attrs.field(
+        default="", metadata={"description": "key prefix, e.g. `data/` (no placeholders)"}
+    )
+    region: str = attrs.field(
+        default="us-east-1", metadata={"description": "the bucket's region (`auto` for R2)"}
+    )
+    endpoint_url: str | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "the store's URL for S3-compatible services, e.g. `https://minio.example:9000`; "
+                "default: the command's `--s3-endpoint-url`, else `AWS_ENDPOINT_URL`, else AWS"
+            )
+        },
+    )
+    compression: Literal["none", "gzip"] = attrs.field(
+        default="none", metadata={"description": '`"none"` or `"gzip"`'}
+    )
+    credentials: CredentialsConfig | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "names of environment variables holding the keys; default: boto3's usual chain "
+                "(`AWS_*` variables, `~/.aws`, instance roles)"
+            )
+        },
+    )
+    storage_class: str = attrs.field(
+        default="STANDARD", metadata={"description": "`STANDARD`, `STANDARD_IA`, `GLACIER`, ..."}
+    )
+    server_side_encryption: Literal["AES256", "aws:kms"] | None = attrs.field(
+        default=None, metadata={"description": "`AES256` or `aws:kms`"}
+    )
+    kms_key_id: str | None = attrs.field(
+        default=None,
+        metadata={"description": "the KMS key, with `server_side_encryption: aws:kms`"},
+    )
+    acl: CANNED_ACLS = attrs.field(
+        default="private",
+        metadata={
+            "description": (
+                "a canned ACL: `private`, `public-read`, `bucket-owner-full-control`, ..."
+            )
+        },
+    )
+    metadata: dict[str, str] = attrs.field(
+        factory=dict,
+        metadata={"description": "user metadata stored with the object (ASCII, 2 KB in total)"},
+    )
 
     def __attrs_post_init__(self) -> None:
         _check_bucket(self.bucket)
         if self.filename_pattern is not None:
-            check_filename_pattern(self.filename_pattern)
+            check_filename_pattern(self.filename_pattern, compression=self.compression)
         _check_prefix(self.prefix)
         if not _REGION.fullmatch(self.region):
             raise OptionError("region", "expected a region name such as us-east-1 (R2: auto)")

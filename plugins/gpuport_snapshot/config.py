@@ -20,10 +20,33 @@ class SnapshotConfig:
     """``path``: a local file or ``s3://bucket/key``. For S3, the s3 output's options
     ``endpoint_url``, ``region`` and ``credentials`` (default: boto3's own chain)."""
 
-    path: str
-    endpoint_url: str | None = None
-    region: str | None = None
-    credentials: S3CredentialsConfig | None = None
+    path: str = attrs.field(metadata={"description": "the snapshot file, or `s3://bucket/key`"})
+    endpoint_url: str | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "an S3-compatible store's URL; default: the command's `--s3-endpoint-url`, "
+                "else `AWS_ENDPOINT_URL`, else AWS"
+            )
+        },
+    )
+    region: str | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "the bucket's region; default: boto3's (`AWS_REGION`, `~/.aws/config`), "
+                "else `us-east-1`"
+            )
+        },
+    )
+    credentials: S3CredentialsConfig | None = attrs.field(
+        default=None,
+        metadata={
+            "description": (
+                "names of environment variables holding the keys; default: boto3's usual chain"
+            )
+        },
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.path.strip():

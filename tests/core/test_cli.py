@@ -237,7 +237,9 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-heavy = sorted(m for m in ("boto3", "botocore", "httpx", "httpcore") if m in sys.modules)
+heavy = sorted(
+    m for m in ("boto3", "botocore", "httpx", "httpcore", "gpuhunt", "requests") if m in sys.modules
+)
 print("HEAVY:" + ",".join(heavy), file=sys.stderr)
 """
 
@@ -251,6 +253,8 @@ def test_help_validate_and_plugins_import_neither_boto3_nor_httpx(
     config = tmp_path / "c.yaml"
     config.write_text(
         dedent("""\
+        collectors:
+          - {type: gpuhunt, providers: [aws, vastai]}
         pipelines:
           - name: p
             transformer: {format: json}

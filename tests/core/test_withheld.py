@@ -174,3 +174,18 @@ def test_collect_keeps_the_good_collectors_and_withholds_an_empty_one(
         "--output", "copy.json",
     )  # fmt: skip
     assert run.exit_code == 0 and len(read_snapshot("copy.json").instances) == 12
+
+
+def test_run_export_checks_before_publishing(workdir: Path, host: Any) -> None:
+    from gpuport_collectors.export import run_export
+
+    config = parse_export_config(config_text(), host=host)
+    Path("empty.json").write_text("[]")
+    withheld = run_export(config, host=host, snapshot="empty.json")
+    assert withheld.exit_code == 1 and withheld.publication is not None
+    assert withheld.publication.withheld and withheld.publication.pipelines == []
+    assert not Path("out").exists()
+    done = run_export(config, host=host, snapshot="one.json")
+    assert done.exit_code == 0 and len(published()) == 12
+    unusable = run_export(config, host=host, snapshot="junk.json")
+    assert unusable.exit_code == 2 and unusable.publication is None

@@ -25,7 +25,15 @@ from ruamel.yaml import YAML
 
 import gpuport_collectors.testing as testing
 from gpuport_collectors import Secret, hookspecs
-from gpuport_collectors.config import PIPELINE_KEYS, TOP_KEYS, parse_export_config
+from gpuport_collectors.checks import ChecksConfig
+from gpuport_collectors.config import (
+    PIPELINE_KEYS,
+    TOP_KEYS,
+    ExportConfig,
+    FilterConfig,
+    PipelineConfig,
+    parse_export_config,
+)
 from gpuport_collectors.plugins import KINDS, PluginHost
 from gpuport_collectors.protocols import (
     PROTOCOLS,
@@ -44,6 +52,7 @@ OUR_DOCS = [
     "README.md",
     "getting-started.md",
     "configuration.md",
+    "collectors.md",
     "cli.md",
     "checks.md",
     "plugins.md",
@@ -306,7 +315,26 @@ def test_every_builtin_config_key_is_documented() -> None:
             problem = default_problem(keys[key], rows[key][0] if rows[key] else "")
             if problem:
                 problems.append(f"{where}: {key!r}: {problem}")
+            problem = description_problem(keys[key], rows[key])
+            if problem:
+                problems.append(f"{where}: {key!r}: {problem}")
     assert problems == []
+
+
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+
+
+def description_problem(field: attrs.Attribute[Any], cells: list[str]) -> str | None:
+    """Why the documented meaning differs from the field's ``metadata["description"]``
+    (the one source: the schema's descriptions come from it), or None. Links in the table
+    read as their text."""
+    documented = _LINK.sub(r"\1", cells[1] if len(cells) > 1 else "").replace("\\|", "|")
+    described = field.metadata.get("description")
+    if described == documented.strip():
+        return None
+    if described is None:
+        return f'give it metadata={{"description": {documented.strip()!r}}}'
+    return f"the docs say {documented.strip()!r}, its metadata description {described!r}"
 
 
 def default_problem(field: attrs.Attribute[Any], cell: str) -> str | None:
@@ -344,6 +372,19 @@ def test_core_keys_are_documented() -> None:
     from gpuport_collectors.filenames import NAMES
 
     assert list(doc.section("Fields").table_keys()) == list(FIELDS)
+    tables = [
+        ("Top-level keys", ExportConfig),
+        ("Pipeline keys", PipelineConfig),
+        ("Filters", FilterConfig),
+        ("Checks", ChecksConfig),
+    ]
+    problems = [
+        f"{title} {key!r}: {problem}"
+        for title, cls in tables
+        for key, cells in doc.section(title).table_keys().items()
+        if (problem := description_problem(attrs.fields_dict(cls)[key], cells))
+    ]
+    assert problems == []
     placeholders = doc.section("File name placeholders").text
     assert set(re.findall(r"`\{(\w+)\}`", placeholders)) == set(NAMES)
 
@@ -600,6 +641,24 @@ def test_default_problem_catches_wrong_defaults() -> None:
     assert default_problem(fields["nested.limit"], "`1.5`") is None
     assert default_problem(fields["token"], "none") == (
         "write the default as a single `literal`, got 'none'"
+    )
+
+
+def test_description_problem_compares_docs_with_metadata() -> None:
+    @attrs.frozen
+    class Described:
+        plain: int = attrs.field(default=1, metadata={"description": "the `plain` one (Fields)"})
+        bare: int = 2
+
+    fields = attrs.fields_dict(Described)
+    assert (
+        description_problem(fields["plain"], ["`1`", "the `plain` one ([Fields](#fields))"]) is None
+    )
+    assert description_problem(fields["plain"], ["`1`", "another text"]) == (
+        "the docs say 'another text', its metadata description 'the `plain` one (Fields)'"
+    )
+    assert description_problem(fields["bare"], ["`2`", "a bare one"]) == (
+        """give it metadata={"description": 'a bare one'}"""
     )
 
 

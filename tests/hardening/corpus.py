@@ -210,3 +210,76 @@ for _name, (_field, _value, _message) in IMPOSSIBLE.items():
         CASES[f"{_name}_{'jsonl' if _lines else 'json'}"] = _impossible_case(
             _field, _value, _message, _lines
         )
+
+
+# -- 3. validate catches what the run would hit ---------------------------------------------------
+
+
+def _one_output(name: str, output: str) -> str:
+    return (
+        f"pipelines:\n  - name: {name}\n    transformer: {{format: json}}\n"
+        f"    outputs: [{output}]\n"
+    )
+
+
+#: (pipeline name as YAML, output mapping as YAML, the located error)
+UNRUNNABLE = {
+    "pattern_dot": (
+        "p",
+        '{type: local, path: out, filename_pattern: "."}',
+        "4:58: filename_pattern '.' names a directory",
+    ),
+    "pattern_subdir": (
+        "p",
+        '{type: local, path: out, filename_pattern: "sub/"}',
+        "4:58: filename_pattern 'sub/' names a directory",
+    ),
+    "pattern_nul": (
+        "p",
+        '{type: local, path: out, filename_pattern: "a\\0b.json"}',
+        "4:58: filename_pattern must be printable",
+    ),
+    "pattern_gz_plain": (
+        "p",
+        '{type: local, path: out, filename_pattern: "p.json.gz"}',
+        "4:58: filename_pattern ends in .gz but compression is 'none'",
+    ),
+    "name_traversal": (
+        '"../../etc"',
+        "{type: local, path: out}",
+        "2:11: pipeline name '../../etc' must not contain '/'",
+    ),
+    "name_absolute": (
+        '"/abs/olute"',
+        "{type: local, path: out}",
+        "2:11: pipeline name '/abs/olute' must not contain '/'",
+    ),
+    "name_dotdot": (
+        '".."',
+        "{type: local, path: out}",
+        "2:11: pipeline name '..' must not start with '.'",
+    ),
+    "name_newline": (
+        '"a\\nb"',
+        "{type: local, path: out}",
+        "2:11: pipeline name must be printable",
+    ),
+    "name_spaces": ('"   "', "{type: local, path: out}", "2:11: pipeline name must not be blank"),
+    "name_too_long_for_pattern": (
+        "x" * 120,
+        '{type: local, path: out, filename_pattern: "{pipeline}-{pipeline}-{pipeline}.json"}',
+        "2:11: pipelines[0].outputs[0]: file name part",
+    ),
+}
+
+
+def _unrunnable_case(name: str, output: str, message: str) -> Builder:
+    def build(tmp: Path) -> Case:
+        config = write(tmp / "c.yaml", _one_output(name, output))
+        return Case(validate(config), 2, f"c.yaml:{message}")
+
+    return build
+
+
+for _name, (_pipeline, _output, _message) in UNRUNNABLE.items():
+    CASES[_name] = _unrunnable_case(_pipeline, _output, _message)

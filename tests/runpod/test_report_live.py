@@ -89,3 +89,27 @@ def test_report_when_the_key_is_rejected(
     assert report["collectors"][0]["failed"] is True
     assert "wrong-key-0123" not in out
     assert not report_path.exists() and not (tmp_path / "s.json").exists()
+
+
+def test_every_gpu_type_failing_withholds_and_keeps_yesterdays_file(
+    live: RunPodSimulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        "collectors:\n  - {type: runpod, max_retries: 0}\n"
+        "pipelines:\n  - name: all\n    transformer: {format: json}\n"
+        f"    outputs: [{{type: local, path: '{tmp_path}', filename_pattern: o.json, "
+        "overwrite: true}]\n"
+    )
+    code, _, err = run(capsys, "export", "-c", str(config))
+    assert code == 0, err
+    yesterday = (tmp_path / "o.json").read_bytes()
+    for gpu in live.catalogue.gpu_types:
+        live.fail(gpu.id, "status", status=500)
+    code, _, err = run(capsys, "export", "-c", str(config), "--report", str(tmp_path / "r.json"))
+    assert code == 1
+    assert "error: collection withheld, nothing published: no instances were collected" in err
+    assert (tmp_path / "o.json").read_bytes() == yesterday
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["checks"]["withheld"] is True and report["pipelines"] == []
+    assert len(report["collectors"][0]["problems"]) == len(live.catalogue.gpu_types)

@@ -56,6 +56,20 @@ def test_every_registered_name_has_a_case(
         assert f"{selector}.{name}" in builtins["$defs"]
 
 
+def test_every_builtin_key_has_a_description(builtins: dict[str, Any]) -> None:
+    """From the fields' metadata, the source the configuration reference is checked against."""
+    undescribed = [
+        f"{name}.{key}"
+        for name, schema in [("", builtins), *builtins["$defs"].items()]
+        for key, option in schema.get("properties", {}).items()
+        if option is not True and "description" not in option
+    ]
+    assert undescribed == []
+    filters = builtins["$defs"]["filter"]["properties"]
+    assert filters["operator"]["description"] == "one of the operators; its options go beside it"
+    assert builtins["properties"]["collectors"]["default"] == [{"type": "runpod"}]
+
+
 def test_field_is_an_enum_of_the_filterable_fields(builtins: dict[str, Any]) -> None:
     field = builtins["$defs"]["field"]
     assert field["anyOf"][0] == {"enum": list(FIELDS)}
