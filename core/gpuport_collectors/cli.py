@@ -1,32 +1,37 @@
 """The ``gpuport-collectors`` command line (click). Exit codes: 0 ok, 1 something failed, 2 usage.
 
-Plugins are loaded before arguments are parsed, so their commands appear in ``--help``;
-loading is cheap registration only (no boto3, no httpx).
+Plugins are discovered before arguments are parsed, so their commands appear in ``--help``;
+discovery imports only each plugin's ``plugin.py``. Everything else (the config loader,
+rich, the pipeline) is imported inside the command that needs it, so ``--help`` and shell
+completion cost little more than click itself (benchmarks/startup.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import io
 import json
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from rich.console import Console
 
 from . import diff_command
-from .config import ExportConfig, load_export_config
-from .console import Reporter, configure_logging, preserved_logging
 from .errors import ConfigError, GpuportError, UsageError
+from .logs import preserved_logging
 from .plugins import PluginHost, PluginLoadWarning, default_host
 from .s3 import endpoint_for_run, is_s3_url, parse_s3_url
 from .schema_command import schema_command
 from .words import suggest
+
+if TYPE_CHECKING:
+    from .config import ExportConfig
+    from .console import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -117,6 +122,7 @@ def export(
     """Collect instances, check them, and run the config's pipelines."""
     from . import flow
     from .collection import choose_collectors
+    from .config import load_export_config
     from .report import RunRecorder
 
     reporter = _reporter(quiet, report)
@@ -145,6 +151,9 @@ def export(
 @output_options
 def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
     """Check a config and the plugins it uses; touch nothing."""
+    from .config import load_export_config
+    from .console import Reporter
+
     reporter = Reporter(quiet=quiet)
     host = _host()
     _configure_logging(verbose, reporter, host)
@@ -220,6 +229,8 @@ def plugins(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(reports, indent=2))
         return
+    from .console import Reporter
+
     reporter = Reporter()
     for report in reports:
         origin = f"{report['distribution'] or '-'} {report['version'] or ''}".strip()
@@ -241,6 +252,10 @@ cli.add_command(diff_command.diff)
 
 def _reporter(quiet: bool, report: str | None) -> Reporter:
     """With ``--report -`` the report takes stdout: the summary is not printed."""
+    from rich.console import Console
+
+    from .console import Reporter
+
     if report == "-":
         return Reporter(quiet=quiet, out=Console(file=io.StringIO()))
     return Reporter(quiet=quiet)
@@ -276,6 +291,8 @@ def _parse_options(options: Sequence[str]) -> dict[str, str]:
 
 
 def _configure_logging(verbose: bool, reporter: Reporter, host: PluginHost) -> None:
+    from .logs import configure_logging
+
     configure_logging(verbose, reporter.err, packages=["gpuport_collectors", *host.packages()])
 
 
@@ -290,7 +307,7 @@ def _host() -> PluginHost:
 
 
 @contextlib.contextmanager
-def _plugin_warnings(reporter: Reporter) -> Iterator[None]:
+def _plugin_warnings(reporter: Callable[[], Reporter]) -> Iterator[None]:
     """Print each plugin-load warning as one line, whenever it happens during the run.
 
     Registration hooks run when a command first needs a registry, not at start-up, so
@@ -302,7 +319,7 @@ def _plugin_warnings(reporter: Reporter) -> Iterator[None]:
 
         def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
             if issubclass(category, PluginLoadWarning):
-                reporter.warning(str(message))
+                reporter().warning(str(message))
             else:
                 shown(message, category, *args, **kwargs)
 
@@ -328,8 +345,15 @@ def main(argv: Sequence[str] | None = None, *, host: PluginHost | None = None) -
         _main(list(sys.argv[1:] if argv is None else argv), host)
 
 
+def _error_reporter() -> Reporter:
+    """The reporter for errors and warnings outside commands, made only when one is due."""
+    from .console import Reporter
+
+    return Reporter()
+
+
 def _main(args: list[str], host: PluginHost | None) -> NoReturn:
-    reporter = Reporter()
+    reporter = functools.cache(_error_reporter)
     debug = "--debug" in args
     try:
         with _plugin_warnings(reporter):
@@ -344,20 +368,20 @@ def _main(args: list[str], host: PluginHost | None) -> NoReturn:
         if debug:
             raise
         for problem in error.problems:  # already FILE:LINE:COL: message
-            reporter.err.print(str(problem), markup=False, highlight=False)
+            reporter().err.print(str(problem), markup=False, highlight=False)
         raise SystemExit(error.exit_code) from None
     except GpuportError as error:
         if debug:
             raise
-        reporter.error(str(error))
+        reporter().error(str(error))
         raise SystemExit(error.exit_code) from None
     except click.exceptions.Abort:
-        reporter.error("aborted")
+        reporter().error("aborted")
         raise SystemExit(130) from None
     except click.ClickException as error:
         error.show()
         raise SystemExit(error.exit_code) from None
     except KeyboardInterrupt:
-        reporter.error("interrupted")
+        reporter().error("interrupted")
         raise SystemExit(130) from None
     raise SystemExit(0)

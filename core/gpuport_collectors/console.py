@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from .pipeline import PipelineResult
-from .protocols import OutputResult, ProgressCallback
+from .logs import configure_logging as configure_logging
+from .logs import preserved_logging as preserved_logging
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from .pipeline import PipelineResult
+    from .protocols import OutputResult, ProgressCallback
 
 
 @attrs.define
@@ -45,6 +49,14 @@ class Reporter:
         if self.quiet or not self.err.is_terminal:
             yield None
             return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         columns = (
             TextColumn("{task.description}"),
             BarColumn(),
@@ -110,6 +122,8 @@ def _count(number: int, one: str, many: str) -> str:
 
 
 def _table(results: Sequence[PipelineResult]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Export summary")
     for column in ("Pipeline", "Status", "In", "Matched", "Output", "Destination", "Result"):
         table.add_column(
@@ -137,46 +151,3 @@ def _table(results: Sequence[PipelineResult]) -> Table:
 
 
 #: Libraries whose request-by-request chatter ``--verbose`` keeps at WARNING.
-NOISY_LOGGERS = ("httpcore", "botocore", "boto3", "urllib3", "s3transfer")
-
-
-@contextlib.contextmanager
-def preserved_logging() -> Iterator[None]:
-    """Put every logger's level, and the root's handlers, back as they were."""
-    root = logging.getLogger()
-    saved_levels = {name: _level(name) for name in list(logging.Logger.manager.loggerDict)}
-    saved_root = (root.level, list(root.handlers))
-    try:
-        yield
-    finally:
-        for name in list(logging.Logger.manager.loggerDict):
-            logger = logging.Logger.manager.loggerDict[name]
-            if isinstance(logger, logging.Logger):
-                logger.setLevel(saved_levels.get(name, logging.NOTSET))
-        root.setLevel(saved_root[0])
-        root.handlers[:] = saved_root[1]
-
-
-def _level(name: str) -> int:
-    logger = logging.Logger.manager.loggerDict[name]
-    return logger.level if isinstance(logger, logging.Logger) else logging.NOTSET
-
-
-def configure_logging(verbose: bool, console: Console, packages: Iterable[str] = ()) -> None:
-    """``--verbose``: INFO and up from every library, DEBUG from ``packages`` (gpuport and
-    its plugins), to stderr; without it, warnings and errors only."""
-    if not verbose:
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-        return
-    if console.is_terminal:
-        from rich.logging import RichHandler
-
-        handler: logging.Handler = RichHandler(console=console, show_path=False)
-    else:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
-    for noisy in NOISY_LOGGERS:
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    for package in packages:
-        logging.getLogger(package).setLevel(logging.DEBUG)

@@ -20,8 +20,7 @@ chained with ``from`` so ``--debug`` still shows the cause.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import attrs
+from typing import NamedTuple
 
 
 class GpuportError(Exception):
@@ -30,9 +29,11 @@ class GpuportError(Exception):
     exit_code = 1
 
 
-@attrs.frozen
-class Problem:
-    """One located problem in a file: ``FILE:LINE:COL: message`` (line and column 1-based)."""
+class Problem(NamedTuple):
+    """One located problem in a file: ``FILE:LINE:COL: message`` (line and column 1-based).
+
+    A named tuple rather than an attrs class: the CLI imports this module at start-up.
+    """
 
     source: str
     line: int | None

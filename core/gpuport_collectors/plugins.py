@@ -15,9 +15,8 @@ import importlib.metadata
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-import attrs
 import click
 import pluggy
 
@@ -41,17 +40,23 @@ class PluginLoadWarning(UserWarning):
     """A plugin failed to load; the rest of gpuport works without it."""
 
 
-@attrs.define
 class PluginReport:
-    """One plugin (usually one entry point): what it registered or why it did not load."""
+    """One plugin (usually one entry point): what it registered or why it did not load.
 
-    name: str
-    distribution: str | None
-    version: str | None
-    loaded: bool = False
-    disabled: bool = False
-    error: str | None = None
-    registered: dict[str, list[str]] = attrs.field(factory=dict)
+    A plain class, not attrs: the CLI imports this module on every start (and every TAB).
+    """
+
+    def __init__(self, name: str, distribution: str | None, version: str | None) -> None:
+        self.name = name
+        self.distribution = distribution
+        self.version = version
+        self.loaded = False
+        self.disabled = False
+        self.error: str | None = None
+        self.registered: dict[str, list[str]] = {}
+
+    def __repr__(self) -> str:
+        return f"PluginReport({self.as_dict()!r})"
 
     @property
     def origin(self) -> str:
@@ -71,8 +76,7 @@ class PluginReport:
         }
 
 
-@attrs.frozen
-class Registration:
+class Registration(NamedTuple):
     name: str
     cls: type[Any]
     plugin: PluginReport
@@ -141,6 +145,8 @@ class Registry:
             raise PluginError(
                 f"registered {self.word} {name!r}, but {cls.__qualname__} has no {method}()"
             )
+        import attrs  # only when something registers, never for --help
+
         if not attrs.has(getattr(cls, "Config", None) or object):
             raise PluginError(
                 f"registered {self.word} {name!r}, but "

@@ -247,7 +247,7 @@ print("HEAVY:" + ",".join(heavy), file=sys.stderr)
 @pytest.mark.parametrize(
     "args", [["--help"], ["validate", "-c", "CONFIG"], ["plugins"], ["schema"]]
 )
-def test_help_validate_and_plugins_import_neither_boto3_nor_httpx(
+def test_help_validate_and_plugins_import_no_boto3_httpx_or_gpuhunt(
     tmp_path: Path, args: list[str]
 ) -> None:
     config = tmp_path / "c.yaml"
