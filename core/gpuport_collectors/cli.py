@@ -162,11 +162,18 @@ def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
 
 @cli.command()
 @click.option(
+    "--config",
+    "-c",
+    "config_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Export config whose collectors to run (default: runpod).",
+)
+@click.option(
     "--collector",
-    default="runpod",
-    show_default=True,
+    default=None,
     metavar="NAME",
-    help="Registered collector to run.",
+    help="Registered collector to run instead of the config's (default: runpod).",
 )
 @click.option(
     "--option",
@@ -174,7 +181,8 @@ def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
     "options",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Collector option (repeatable), e.g. -o max_concurrency=4.",
+    help="Option of --collector (repeatable), e.g. -o max_concurrency=4; "
+    "a list takes commas: -o providers=aws,gcp.",
 )
 @api_key_option
 @click.option(
@@ -188,7 +196,8 @@ def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
 @report_option
 @output_options
 def collect(
-    collector: str,
+    config_path: Path | None,
+    collector: str | None,
     options: Sequence[str],
     api_key: str | None,
     output: str,
@@ -213,8 +222,19 @@ def collect(
             raise UsageError(f"--output must end with one of {', '.join(SUFFIXES)}")
         if is_s3_url(output):
             parse_s3_url(output)  # a malformed URL is a usage error before collecting
+        if options and collector is None:
+            if config_path is not None:
+                raise UsageError(
+                    "--option sets --collector's options; with --config, set them in the config"
+                )
+            collector = "runpod"
+        config = None
+        if config_path is not None:
+            from .config import load_export_config
+
+            config = load_export_config(config_path, host=host)
         choices = choose_collectors(
-            None, host, collector=collector, options=_parse_options(options), api_key=api_key
+            config, host, collector=collector, options=_parse_options(options), api_key=api_key
         )
         code = flow.collect_snapshot(reporter, recorder, choices, output)
         if code:

@@ -11,6 +11,8 @@ import datetime as dt
 import logging
 import os
 import time
+import types
+import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -99,7 +101,7 @@ def _choice(
         raise UsageError(str(error)) from None
     converter = make_converter(os.environ if environ is None else environ)
     try:
-        options = converter.structure(raw, cls.Config)
+        options = converter.structure(_split_lists(raw, cls.Config), cls.Config)
     except Exception as error:
         details = "; ".join(
             f"{'.'.join(map(str, path)) or name}: {message}"
@@ -107,6 +109,24 @@ def _choice(
         )
         raise UsageError(f"collector {name!r}: {details}") from None
     return PluginChoice(kind=name, cls=cls, options=options, where=f"collector {name}")
+
+
+def _split_lists(raw: dict[str, Any], config_class: type[Any]) -> dict[str, Any]:
+    """On the command line a list option takes comma-separated text: ``-o providers=aws,gcp``."""
+    hints = typing.get_type_hints(config_class)
+    split = dict(raw)
+    for key, value in raw.items():
+        if isinstance(value, str) and _takes_list(hints.get(key)):
+            split[key] = [part.strip() for part in value.split(",") if part.strip()]
+    return split
+
+
+def _takes_list(kind: Any) -> bool:
+    if typing.get_origin(kind) in (list, tuple, Sequence):
+        return True
+    args = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+    is_union = typing.get_origin(kind) in (typing.Union, types.UnionType)
+    return is_union and len(args) == 1 and _takes_list(args[0])
 
 
 def _with_api_key(choice: PluginChoice, api_key: str) -> PluginChoice:

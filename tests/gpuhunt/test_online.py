@@ -135,3 +135,22 @@ def test_missing_credentials_are_a_problem_of_that_provider(digitalocean: Digita
     assert problems == [
         "hotaisle: missing credentials: Set the HOTAISLE_API_KEY environment variable"
     ]
+
+
+def test_verbose_shows_gpuhunts_own_log_lines_masked(
+    digitalocean: DigitalOcean, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gpuport_collectors.cli import main
+
+    target = tmp_path / "do.json"
+    argv = ["collect", "--collector", "gpuhunt", "-o", "providers=digitalocean"]
+    for verbose in (False, True):
+        with pytest.raises(SystemExit) as exit_info:
+            main([*argv, "--output", str(target), *(["-v"] if verbose else [])])
+        assert exit_info.value.code in (0, None)
+        _, err = capsys.readouterr()
+        assert ("Loading items for online provider digitalocean" in err) is verbose
+        if verbose:
+            assert "Could not determine GPU vendor for model 'nvidia_***'" in err
+        assert CANARY not in err
+    assert CANARY not in target.read_text()
