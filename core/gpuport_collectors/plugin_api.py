@@ -9,10 +9,11 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
 
 - hooks: ``hookimpl``, ``Register``;
 - data: ``GPUInstance``, ``Availability``, ``INSTANCE_FIELDS``, ``FIELDS``, ``FieldInfo``,
-  ``field_info``, ``check_field_names``;
+  ``FieldKind``, ``field_info``, ``check_field_names``;
 - protocols and run objects: ``Collector``, ``Operator``, ``Transformer``, ``Sink``,
   ``Payload``, ``RunContext``, ``CollectionInfo``, ``OutputResult``, ``ProgressCallback``;
-- errors: ``GpuportError``, ``OptionError`` (blame one option), ``CollectorError``,
+- errors: ``GpuportError``, ``OptionError`` (blame one option), ``check_options`` (report
+  several at once), ``CollectorError``,
   ``AuthenticationError``, ``OutputError``, ``SnapshotError``, ``UsageError``;
 - config conventions: ``CollectorConfig``, ``Secret``, ``references``, ``resolve``,
   ``suggest``;
@@ -40,8 +41,9 @@ if TYPE_CHECKING:
         OutputError,
         SnapshotError,
         UsageError,
+        check_options,
     )
-    from .fields import FIELDS, FieldInfo, check_field_names, field_info
+    from .fields import FIELDS, FieldInfo, FieldKind, check_field_names, field_info
     from .filenames import check_filename_pattern, output_name
     from .hookspecs import Register, hookimpl
     from .lazy import lazy_command
@@ -86,6 +88,7 @@ _HOMES: dict[str, str] = {
     "CollectorError": "errors",
     "FIELDS": "fields",
     "FieldInfo": "fields",
+    "FieldKind": "fields",
     "GPUInstance": "models",
     "GpuportError": "errors",
     "INSTANCE_FIELDS": "models",
@@ -113,6 +116,7 @@ _HOMES: dict[str, str] = {
     "atomic_write": "atomic",
     "check_field_names": "fields",
     "check_filename_pattern": "filenames",
+    "check_options": "errors",
     "check_s3_endpoint_url": "s3",
     "explain_s3_error": "s3",
     "field_info": "fields",
@@ -142,6 +146,7 @@ __all__ = [
     "CollectorConfig",
     "CollectorError",
     "FieldInfo",
+    "FieldKind",
     "GPUInstance",
     "GpuportError",
     "MissingCredentialError",
@@ -166,6 +171,7 @@ __all__ = [
     "atomic_write",
     "check_field_names",
     "check_filename_pattern",
+    "check_options",
     "check_s3_endpoint_url",
     "explain_s3_error",
     "field_info",

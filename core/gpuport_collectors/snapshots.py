@@ -7,6 +7,7 @@ an ``s3://bucket/key`` URL (:mod:`.s3objects` moves the bytes; boto3 loads only 
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import itertools
@@ -21,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 
 from .atomic import atomic_write
-from .errors import SnapshotError, SnapshotNotFoundError
+from .errors import SnapshotError, SnapshotNotFoundError, SnapshotWriteError
 from .models import GPUInstance
 from .records import RecordError, instance_to_record, record_to_instance
 from .s3 import is_s3_url, parse_s3_url
@@ -67,6 +68,8 @@ def read_snapshot(path: str | os.PathLike[str], *, s3: S3Access | None = None) -
             binary = gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[assignment]
         text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
         add = instances.append
+        collecting = gc.isenabled()
+        gc.disable()  # a million new acyclic objects would trigger ever longer full scans
         try:
             lines, records = _records(path, text)
             for position, record in records:
@@ -83,6 +86,9 @@ def read_snapshot(path: str | os.PathLike[str], *, s3: S3Access | None = None) -
             raise SnapshotError(f"{path}: corrupt gzip data ({error})") from error
         except OSError as error:
             raise SnapshotError(f"{path}: cannot read snapshot: {error.strerror}") from error
+        finally:
+            if collecting:
+                gc.enable()
     if problems and not instances:
         raise SnapshotError(_unusable(path, problems))
     return Snapshot(instances, problems)
@@ -221,7 +227,7 @@ def write_snapshot(
         atomic_write(path, _encode(records, lines, include_raw_data), compress=name.endswith(".gz"))
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise SnapshotError(f"{path}: cannot write snapshot: {reason}") from error
+        raise SnapshotWriteError(f"{path}: cannot write snapshot: {reason}") from error
     return len(records)
 
 
