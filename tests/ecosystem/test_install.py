@@ -206,7 +206,10 @@ def check_schema_covers_both_plugins(installed: tuple[Environment, Path]) -> Non
     glob = schema["$defs"]["operator.glob"]["properties"]
     assert list(glob) == ["operator", "field", "value", "values", "ignore_case", "negate"]
     assert glob["negate"]["default"] is False
-    assert "price_history" in schema["$defs"]["output"]["properties"]["type"]["enum"]
+    assert glob["negate"]["description"] == "keep the instances that match no pattern"
+    history = schema["$defs"]["type.price_history"]
+    assert history["required"] == ["path"]
+    assert history["properties"]["timeout"]["exclusiveMinimum"] == 0
     assert "gpuport-glob" in schema["$comment"]
     validator = jsonschema.Draft202012Validator(schema)
     assert list(validator.iter_errors(YAML(typ="safe", pure=True).load(CONFIG))) == []

@@ -11,10 +11,18 @@ from gpuport_collectors.plugin_api import OptionError
 class GlobConfig:
     """Options of ``operator: glob``: one pattern or a list of them."""
 
-    value: str | None = None
-    values: list[str] | None = None
-    ignore_case: bool = False
-    negate: bool = False
+    value: str | None = attrs.field(
+        default=None, metadata={"description": "one pattern, e.g. `*H100*`"}
+    )
+    values: list[str] | None = attrs.field(
+        default=None, metadata={"description": "several patterns; any of them may match"}
+    )
+    ignore_case: bool = attrs.field(
+        default=False, metadata={"description": "match regardless of case"}
+    )
+    negate: bool = attrs.field(
+        default=False, metadata={"description": "keep the instances that match no pattern"}
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.value is None and self.values is None:

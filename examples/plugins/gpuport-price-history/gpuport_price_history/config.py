@@ -21,6 +21,17 @@ def _not_blank(instance: object, attribute: attrs.Attribute[str], value: str) ->
 class PriceHistoryConfig:
     """Options of ``type: price_history``."""
 
-    path: str = attrs.field(validator=_not_blank)
-    create_dirs: bool = True
-    timeout: float = attrs.field(default=10.0, validator=_positive)
+    path: str = attrs.field(
+        validator=_not_blank, metadata={"description": "the SQLite file to write"}
+    )
+    create_dirs: bool = attrs.field(
+        default=True, metadata={"description": "create missing parent directories"}
+    )
+    timeout: float = attrs.field(
+        default=10.0,
+        validator=_positive,
+        metadata={
+            "description": "seconds to wait for a locked database",
+            "json_schema": {"exclusiveMinimum": 0},  # what _positive checks, for editors
+        },
+    )
