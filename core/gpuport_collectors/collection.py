@@ -170,9 +170,7 @@ async def gather(
     )
 
 
-def _progress_parts(
-    progress: ProgressCallback | None, count: int
-) -> list[ProgressCallback | None]:
+def _progress_parts(progress: ProgressCallback | None, count: int) -> list[ProgressCallback | None]:
     """One callback per collector; ``progress`` sees the sums, so one bar covers them all."""
     if progress is None:
         return [None] * count
