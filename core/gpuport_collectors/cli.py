@@ -26,6 +26,7 @@ from .errors import ConfigError, GpuportError, UsageError
 from .logs import preserved_logging
 from .plugins import PluginHost, PluginLoadWarning, default_host
 from .schema_command import schema_command
+from .signals import Stopped, stop_on_signals
 from .words import suggest
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def export(
         if validate_only:
             _report_valid(reporter, config)
             return
-        _check_pipeline_names(config, pipelines)
+        _check_pipeline_names(config, pipelines, reporter)
         choices = choose_collectors(config, host, snapshot=snapshot, api_key=api_key)
         code = flow.export(
             reporter, recorder, config, choices, only=pipelines or None, dry_run=dry_run
@@ -270,14 +271,23 @@ def _report_valid(reporter: Reporter, config: ExportConfig) -> None:
     )
 
 
-def _check_pipeline_names(config: ExportConfig, names: Sequence[str]) -> None:
+def _check_pipeline_names(config: ExportConfig, names: Sequence[str], reporter: Reporter) -> None:
+    """``--pipeline`` must name an enabled pipeline; a config running nothing is a warning."""
     known = [pipeline.name for pipeline in config.pipelines]
+    enabled = [pipeline.name for pipeline in config.pipelines if pipeline.enabled]
     for name in names:
         if name not in known:
             raise UsageError(
-                f"--pipeline {name!r} is not in {config.source}{suggest(name, known)} "
+                f"--pipeline {name!r} is not in {config.source}{suggest(name, enabled or known)} "
                 f"(pipelines: {', '.join(known)})"
             )
+        if name not in enabled:
+            raise UsageError(
+                f"--pipeline {name!r} is disabled in {config.source} (enabled: false)"
+                f"{suggest(name, enabled)}; set enabled: true to run it"
+            )
+    if not enabled:
+        reporter.warning(f"{config.source}: no pipeline is enabled; nothing will be published")
 
 
 def _parse_options(options: Sequence[str]) -> dict[str, str]:
@@ -291,8 +301,12 @@ def _parse_options(options: Sequence[str]) -> dict[str, str]:
 
 
 def _configure_logging(verbose: bool, reporter: Reporter, host: PluginHost) -> None:
+    """``--verbose`` logs requests and timings; ``--debug`` also shows plugin tracebacks."""
     from .logs import configure_logging
 
+    context = click.get_current_context(silent=True)
+    state = context.find_object(dict) if context is not None else None
+    verbose = verbose or bool(state and state.get("debug"))
     configure_logging(verbose, reporter.err, packages=["gpuport_collectors", *host.packages()])
 
 
@@ -345,6 +359,12 @@ def main(argv: Sequence[str] | None = None, *, host: PluginHost | None = None) -
         _main(list(sys.argv[1:] if argv is None else argv), host)
 
 
+def _stopped(reporter: Reporter, stopped: Stopped) -> NoReturn:
+    """SIGTERM / SIGHUP: atomic writes have already removed their temp files."""
+    reporter.error(f"stopped by {stopped.name}; nothing half-written was left behind")
+    raise SystemExit(stopped.exit_code) from None
+
+
 def _error_reporter() -> Reporter:
     """The reporter for errors and warnings outside commands, made only when one is due."""
     from .console import Reporter
@@ -356,7 +376,7 @@ def _main(args: list[str], host: PluginHost | None) -> NoReturn:
     reporter = functools.cache(_error_reporter)
     debug = "--debug" in args
     try:
-        with _plugin_warnings(reporter):
+        with stop_on_signals(), _plugin_warnings(reporter):
             host = (host or default_host()).discover()
             command_group(host).main(
                 args=args,
@@ -375,12 +395,16 @@ def _main(args: list[str], host: PluginHost | None) -> NoReturn:
             raise
         reporter().error(str(error))
         raise SystemExit(error.exit_code) from None
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as error:
+        if isinstance(error.__cause__, Stopped):  # click turns KeyboardInterrupt into Abort
+            _stopped(reporter(), error.__cause__)
         reporter().error("aborted")
         raise SystemExit(130) from None
     except click.ClickException as error:
         error.show()
         raise SystemExit(error.exit_code) from None
+    except Stopped as stopped:
+        _stopped(reporter(), stopped)
     except KeyboardInterrupt:
         reporter().error("interrupted")
         raise SystemExit(130) from None

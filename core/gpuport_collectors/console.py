@@ -35,8 +35,9 @@ class Reporter:
         if not self.quiet:
             self.out.print(message, markup=False)
 
-    def warning(self, message: str) -> None:
-        if not self.quiet:
+    def warning(self, message: str, *, explains_failure: bool = False) -> None:
+        """A warning line; ``--quiet`` hides it unless it explains a non-zero exit."""
+        if explains_failure or not self.quiet:
             self.err.print(f"warning: {message}", markup=False, style="yellow")
 
     def error(self, message: str) -> None:
@@ -73,6 +74,11 @@ class Reporter:
 
     def results(self, results: Sequence[PipelineResult]) -> None:
         for result in results:
+            if result.emptied_by and result.input_count:
+                self.warning(
+                    f"pipeline {result.pipeline_name}: {result.emptied_by} left none of "
+                    f"{result.input_count} instances"
+                )
             for output in result.outputs:
                 if not output.success:
                     self.error(f"{result.pipeline_name}: {output.output_type}: {output.error}")
@@ -80,11 +86,20 @@ class Reporter:
                 self.error(f"{result.pipeline_name}: {result.error}")
         if self.quiet:
             return
-        if self.rich:
+        if self.rich and _fits(results, self.out.width):
             self.out.print(_table(results))
         else:
             for line in plain_lines(results):
                 self.out.print(line, markup=False)
+
+
+def _fits(results: Sequence[PipelineResult], width: int) -> bool:
+    """Whether the table can show every destination on one line (paths are copied whole);
+    when not, the plain lines are printed instead, one destination each."""
+    longest = max(
+        (len(output.destination) for result in results for output in result.outputs), default=0
+    )
+    return longest + 70 <= width
 
 
 def plain_lines(results: Sequence[PipelineResult]) -> Iterator[str]:
@@ -129,7 +144,7 @@ def _table(results: Sequence[PipelineResult]) -> Table:
         table.add_column(
             column,
             justify="right" if column in ("In", "Matched") else "left",
-            overflow="fold",  # a destination is only useful whole
+            no_wrap=column == "Destination",  # a destination is only useful whole
         )
     for result in results:
         status = "[green]ok[/]" if result.success else "[red]failed[/]"

@@ -29,6 +29,8 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from .errors import OptionError
+from .scalars import describe as describe  # config.py names values with it too
+from .scalars import to_integer, to_number, to_text
 from .secrets import MissingVariableError, Secret, references, resolve
 from .words import suggest
 
@@ -40,9 +42,7 @@ def make_converter(environ: Mapping[str, str]) -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 
     def text(value: Any, _: Any) -> str:
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ValueError(f"expected text, got {describe(value)}")
-        return resolve(value, environ) if isinstance(value, str) else str(value)
+        return to_text(resolve(value, environ) if isinstance(value, str) else value)
 
     def secret(value: Any, _: Any) -> Secret:
         if not isinstance(value, str):
@@ -50,19 +50,10 @@ def make_converter(environ: Mapping[str, str]) -> cattrs.Converter:
         return Secret(template=str(value), value=resolve(value, environ))
 
     def number(value: Any, _: Any) -> float:
-        resolved = _resolved_scalar(value, environ)
-        if isinstance(resolved, bool) or not isinstance(resolved, int | float | str):
-            raise ValueError(f"expected a number, got {describe(resolved)}")
-        try:
-            return float(resolved)
-        except ValueError:
-            raise ValueError(f"expected a number, got {_shown(value)}") from None
+        return to_number(_resolved_scalar(value, environ), _shown(value))
 
     def integer(value: Any, _: Any) -> int:
-        number_value = number(value, None)
-        if not number_value.is_integer():
-            raise ValueError(f"expected a whole number, got {_shown(value)}")
-        return int(number_value)
+        return to_integer(_resolved_scalar(value, environ), _shown(value))
 
     def boolean(value: Any, _: Any) -> bool:
         resolved = _resolved_scalar(value, environ)
@@ -163,22 +154,6 @@ def _shown(value: Any) -> str:
             return f"a value from {value!r}"
         return repr(value)
     return describe(value)
-
-
-def describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return "text"
-    return type(value).__name__
 
 
 def flatten_errors(error: BaseException, path: Path = ()) -> Iterator[tuple[Path, str, bool]]:

@@ -9,6 +9,7 @@
      ├── CollectorError       a collector could not produce instances
      │    └── AuthenticationError   the API rejected the credentials; never retried
      ├── SnapshotError        a snapshot file cannot be read at all
+     │    ├── SnapshotWriteError    or cannot be written (full disk...): exit 1, not 2
      │    └── SnapshotNotFoundError   there is no such file (a first run's baseline)
      └── OutputError          a sink could not deliver a payload
 
@@ -19,7 +20,7 @@ chained with ``from`` so ``--debug`` still shows the cause.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 
@@ -75,6 +76,25 @@ class OptionError(ValueError):
         super().__init__(message)
 
 
+def check_options(*checks: Callable[[], None]) -> None:
+    """Run every check of a ``Config``; raise all their :class:`OptionError` at once.
+
+    One failing check raises its ``OptionError``; several raise an ``ExceptionGroup`` of
+    them, which the config loader reports one located line each, so a user fixes every
+    option in one go instead of one per run.
+    """
+    errors: list[OptionError] = []
+    for check in checks:
+        try:
+            check()
+        except OptionError as error:
+            errors.append(error)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ExceptionGroup("invalid options", errors)
+
+
 class PluginError(GpuportError):
     """A plugin failed to load, registered something invalid, or collides with another."""
 
@@ -99,6 +119,12 @@ class SnapshotError(GpuportError):
 
 class SnapshotNotFoundError(SnapshotError):
     """The snapshot does not exist (as opposed to existing but being unusable)."""
+
+
+class SnapshotWriteError(SnapshotError):
+    """A snapshot could not be written (full disk, permissions): the run failed, exit 1."""
+
+    exit_code = 1
 
 
 class OutputError(GpuportError):

@@ -7,44 +7,15 @@ Operators coerce their configured values once, at load time, through
 from __future__ import annotations
 
 import datetime as dt
-import math
+import enum
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from .models import INSTANCE_FIELDS, Availability
+from .scalars import to_integer, to_number, to_text
 from .words import suggest
-
-
-def _to_str(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError(f"expected text, got {_kind(value)}")
-    return str(value)
-
-
-def _to_float(value: Any) -> float:
-    if isinstance(value, bool):
-        raise ValueError("expected a number, got true/false")
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            raise ValueError(f"expected a number, got {value!r}") from None
-    else:
-        raise ValueError(f"expected a number, got {_kind(value)}")
-    if math.isnan(number):
-        raise ValueError("expected a number, got NaN")
-    return number
-
-
-def _to_int(value: Any) -> int:
-    number = _to_float(value)
-    if not number.is_integer():
-        raise ValueError(f"expected a whole number, got {value!r}")
-    return int(number)
 
 
 def _to_timestamp(value: Any) -> int:
@@ -61,7 +32,7 @@ def _to_timestamp(value: Any) -> int:
                 f"expected Unix seconds or an ISO 8601 datetime, got {value!r}"
             ) from None
     else:
-        return _to_int(value)
+        return to_integer(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return int(moment.timestamp())
@@ -79,16 +50,32 @@ def _to_availability(value: Any) -> Availability:
     return Availability.parse(value)
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
+class FieldKind(enum.StrEnum):
+    """What a field holds. A ``str`` (``kind == "text"`` works) that knows its own word."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    AVAILABILITY = "availability"
+    TIMESTAMP = "timestamp"
+
+    @property
+    def word(self) -> str:
+        """How the kind reads in a message: ``field 'price' is a number``."""
+        return _WORDS[self]
+
+    @property
+    def numeric(self) -> bool:
+        return self in (FieldKind.INTEGER, FieldKind.NUMBER)
+
+
+_WORDS = {
+    FieldKind.TEXT: "text",
+    FieldKind.INTEGER: "a whole number",
+    FieldKind.NUMBER: "a number",
+    FieldKind.AVAILABILITY: "an availability level",
+    FieldKind.TIMESTAMP: "a timestamp",
+}
 
 
 @attrs.frozen
@@ -96,25 +83,25 @@ class FieldInfo:
     """A filterable ``GPUInstance`` field: its name, its kind and its coercion."""
 
     name: str
-    kind: str  # "text", "integer", "number", "availability", "timestamp"
+    kind: FieldKind
     coerce: Callable[[Any], Any] = attrs.field(repr=False)
 
 
-_KINDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "provider": ("text", _to_str),
-    "instance_type": ("text", _to_str),
-    "accelerator_name": ("text", _to_str),
-    "accelerator_model": ("text", _to_str),
-    "region": ("text", _to_str),
-    "accelerator_count": ("integer", _to_int),
-    "accelerator_mem_gib": ("number", _to_float),
-    "quantity": ("integer", _to_int),
-    "price": ("number", _to_float),
-    "spot_price": ("number", _to_float),
-    "v_cpus": ("number", _to_float),
-    "memory_gib": ("number", _to_float),
-    "availability": ("availability", _to_availability),
-    "collected_at": ("timestamp", _to_timestamp),
+_KINDS: dict[str, tuple[FieldKind, Callable[[Any], Any]]] = {
+    "provider": (FieldKind.TEXT, to_text),
+    "instance_type": (FieldKind.TEXT, to_text),
+    "accelerator_name": (FieldKind.TEXT, to_text),
+    "accelerator_model": (FieldKind.TEXT, to_text),
+    "region": (FieldKind.TEXT, to_text),
+    "accelerator_count": (FieldKind.INTEGER, to_integer),
+    "accelerator_mem_gib": (FieldKind.NUMBER, to_number),
+    "quantity": (FieldKind.INTEGER, to_integer),
+    "price": (FieldKind.NUMBER, to_number),
+    "spot_price": (FieldKind.NUMBER, to_number),
+    "v_cpus": (FieldKind.NUMBER, to_number),
+    "memory_gib": (FieldKind.NUMBER, to_number),
+    "availability": (FieldKind.AVAILABILITY, _to_availability),
+    "collected_at": (FieldKind.TIMESTAMP, _to_timestamp),
 }
 assert tuple(_KINDS) == INSTANCE_FIELDS
 

@@ -36,8 +36,8 @@ def recording(recorder: RunRecorder, destination: str | None) -> Iterator[None]:
     except GpuportError as caught:
         code, error = caught.exit_code, str(caught)
         raise
-    except KeyboardInterrupt:
-        code, error = 130, "interrupted"
+    except KeyboardInterrupt as caught:  # Ctrl-C, or SIGTERM/SIGHUP (signals.Stopped)
+        code, error = getattr(caught, "exit_code", 130), str(caught) or "interrupted"
         raise
     finally:
         write_report(destination, recorder.render(code, error))
@@ -55,7 +55,7 @@ def collect(reporter: Reporter, choices: Sequence[PluginChoice]) -> Collection:
         if run.failed:
             reporter.error(f"collector {run.name} failed: {run.error}")
         for problem in run.problems:
-            reporter.warning(f"{run.name}: {problem}")
+            reporter.warning(f"{run.name}: {problem}", explains_failure=True)  # exit 1
     return collection
 
 

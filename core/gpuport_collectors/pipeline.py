@@ -33,6 +33,8 @@ class PipelineResult:
     filtered_count: int = 0
     outputs: list[OutputResult] = attrs.Factory(list)
     error: str | None = None
+    #: The filter that left no instance (``filters[1] (region regex)``), when one did.
+    emptied_by: str | None = None
     duration_seconds: float = 0.0
     filter_duration: float = 0.0
     transform_duration: float = 0.0
@@ -48,14 +50,24 @@ class PipelineResult:
 
 
 def apply_filters(
-    instances: Sequence[GPUInstance], filters: Iterable[FilterConfig]
+    instances: Sequence[GPUInstance],
+    filters: Iterable[FilterConfig],
+    *,
+    emptied: list[str] | None = None,
 ) -> list[GPUInstance]:
-    """Keep instances that pass every filter (AND). One pass per filter over survivors."""
+    """Keep instances that pass every filter (AND). One pass per filter over survivors.
+
+    ``emptied`` receives the filter that removed the last instance, if one did.
+    """
     rows = list(instances)
-    for spec in filters:
+    for index, spec in enumerate(filters):
+        if not rows:
+            break
         get = attrgetter(spec.field)
         test = spec.test
         rows = [row for row in rows if test(get(row))]
+        if not rows and emptied is not None:
+            emptied.append(f"filters[{index}] ({spec.field} {spec.operator})")
     return rows
 
 
@@ -95,8 +107,10 @@ def run_pipeline(
     result = PipelineResult(pipeline_name=pipeline.name, input_count=len(instances))
     began = time.perf_counter()
     try:
-        rows = apply_filters(instances, pipeline.filters)
+        emptied: list[str] = []
+        rows = apply_filters(instances, pipeline.filters, emptied=emptied)
         result.filtered_count = len(rows)
+        result.emptied_by = emptied[0] if emptied else None
         result.filter_duration = time.perf_counter() - began
         mark = time.perf_counter()
         payload = pipeline.transformer.build().transform(rows, context)
@@ -104,7 +118,7 @@ def run_pipeline(
     except GpuportError as error:
         result.success, result.error = False, str(error)
     except Exception as error:  # a plugin bug must not stop the other pipelines
-        log.exception("pipeline %s failed", pipeline.name)
+        log.debug("pipeline %s failed", pipeline.name, exc_info=True)  # --debug shows it
         result.success = False
         result.error = f"transformer {pipeline.transformer.kind!r} failed: {_describe(error)}"
     else:
@@ -131,7 +145,7 @@ def _deliver(kind: str, sink: Any, payload: Payload, context: RunContext) -> Out
     except GpuportError as error:
         output = OutputResult(output_type=kind, destination="", success=False, error=str(error))
     except Exception as error:  # keep going: the other outputs still deserve their data
-        log.exception("output %s failed", kind)
+        log.debug("output %s failed", kind, exc_info=True)  # --debug shows it
         output = OutputResult(
             output_type=kind,
             destination="",

@@ -9,10 +9,11 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
 
 - hooks: ``hookimpl``, ``Register``;
 - data: ``GPUInstance``, ``Availability``, ``INSTANCE_FIELDS``, ``FIELDS``, ``FieldInfo``,
-  ``field_info``, ``check_field_names``;
+  ``FieldKind``, ``field_info``, ``check_field_names``;
 - protocols and run objects: ``Collector``, ``Operator``, ``Transformer``, ``Sink``,
   ``Payload``, ``RunContext``, ``CollectionInfo``, ``OutputResult``, ``ProgressCallback``;
-- errors: ``GpuportError``, ``OptionError`` (blame one option), ``CollectorError``,
+- errors: ``GpuportError``, ``OptionError`` (blame one option), ``check_options`` (report
+  several at once), ``CollectorError``,
   ``AuthenticationError``, ``OutputError``, ``SnapshotError``, ``UsageError``;
 - config conventions: ``CollectorConfig``, ``Secret``, ``references``, ``resolve``,
   ``suggest``;
@@ -37,8 +38,9 @@ if TYPE_CHECKING:
         OutputError,
         SnapshotError,
         UsageError,
+        check_options,
     )
-    from .fields import FIELDS, FieldInfo, check_field_names, field_info
+    from .fields import FIELDS, FieldInfo, FieldKind, check_field_names, field_info
     from .filenames import check_filename_pattern, output_name
     from .hookspecs import Register, hookimpl
     from .lazy import lazy_command
@@ -72,6 +74,7 @@ _HOMES: dict[str, str] = {
     "CollectorError": "errors",
     "FIELDS": "fields",
     "FieldInfo": "fields",
+    "FieldKind": "fields",
     "GPUInstance": "models",
     "GpuportError": "errors",
     "INSTANCE_FIELDS": "models",
@@ -95,6 +98,7 @@ _HOMES: dict[str, str] = {
     "atomic_write": "atomic",
     "check_field_names": "fields",
     "check_filename_pattern": "filenames",
+    "check_options": "errors",
     "field_info": "fields",
     "hookimpl": "hookspecs",
     "lazy_command": "lazy",
@@ -119,6 +123,7 @@ __all__ = [
     "CollectorConfig",
     "CollectorError",
     "FieldInfo",
+    "FieldKind",
     "GPUInstance",
     "GpuportError",
     "Operator",
@@ -139,6 +144,7 @@ __all__ = [
     "atomic_write",
     "check_field_names",
     "check_filename_pattern",
+    "check_options",
     "field_info",
     "hookimpl",
     "lazy_command",

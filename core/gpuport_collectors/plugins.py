@@ -237,6 +237,16 @@ class PluginHost:
                 self._fail(report, f"{type(error).__name__}: {error}")
                 continue
             self._attach(module, report)
+        unknown = sorted(skip - {report.name for report in self._reports})
+        if unknown:  # a typo would otherwise leave the plugin silently enabled
+            names = [report.name for report in self._reports]
+            hints = "".join(suggest(name, names) for name in unknown[:1])
+            warnings.warn(
+                f"{DISABLE_ENV} names no plugin: {', '.join(unknown)}{hints} "
+                f"(plugins: {', '.join(names)})",
+                PluginLoadWarning,
+                stacklevel=2,
+            )
         return self
 
     def load(self) -> PluginHost:

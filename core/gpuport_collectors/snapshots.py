@@ -6,6 +6,7 @@ and sniffed from the content on read (gzip magic, then ``[`` for an array).
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import itertools
@@ -20,7 +21,7 @@ from typing import IO, Any
 import attrs
 
 from .atomic import atomic_write
-from .errors import SnapshotError, SnapshotNotFoundError
+from .errors import SnapshotError, SnapshotNotFoundError, SnapshotWriteError
 from .models import GPUInstance
 from .records import RecordError, instance_to_record, record_to_instance
 
@@ -68,6 +69,8 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
             binary = gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[assignment]
         text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
         add = instances.append
+        collecting = gc.isenabled()
+        gc.disable()  # a million new acyclic objects would trigger ever longer full scans
         try:
             lines, records = _records(path, text)
             for position, record in records:
@@ -84,6 +87,9 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
             raise SnapshotError(f"{path}: corrupt gzip data ({error})") from error
         except OSError as error:
             raise SnapshotError(f"{path}: cannot read snapshot: {error.strerror}") from error
+        finally:
+            if collecting:
+                gc.enable()
     if problems and not instances:
         raise SnapshotError(_unusable(path, problems))
     return Snapshot(instances, problems)
@@ -198,7 +204,7 @@ def write_snapshot(
         atomic_write(path, _encode(records, lines, include_raw_data), compress=name.endswith(".gz"))
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise SnapshotError(f"{path}: cannot write snapshot: {reason}") from error
+        raise SnapshotWriteError(f"{path}: cannot write snapshot: {reason}") from error
     return len(records)
 
 

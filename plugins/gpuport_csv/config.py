@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from gpuport_collectors.plugin_api import OptionError, check_field_names
+from gpuport_collectors.plugin_api import OptionError, check_field_names, check_options
 
 
 @attrs.frozen
@@ -25,19 +25,36 @@ class CsvConfig:
     )
 
     def __attrs_post_init__(self) -> None:
+        check_options(self._check_fields, self._check_delimiter, self._check_null_value)
+
+    def _check_fields(self) -> None:
         if not self.fields:
-            raise OptionError("fields", "is empty; name the columns, e.g. {price: Price}")
+            raise OptionError("fields", "fields is empty; name the columns, e.g. {price: Price}")
         if "raw_data" in self.fields:
             raise OptionError("fields", "CSV cannot hold raw_data; use the json format")
         check_field_names(self.fields, key="fields")
-        if len(set(self.fields.values())) < len(self.fields):
-            raise OptionError("fields", "two fields share a header; headers must be unique")
+        owners: dict[str, str] = {}
+        for field, header in self.fields.items():
+            if header in owners:
+                raise OptionError(
+                    "fields",
+                    f"fields {owners[header]!r} and {field!r} share the header {header!r}; "
+                    "headers must be unique",
+                )
+            owners[header] = field
+
+    def _check_delimiter(self) -> None:
         if len(self.delimiter) != 1:
-            raise OptionError("delimiter", f"must be exactly one character, got {self.delimiter!r}")
+            raise OptionError(
+                "delimiter", f"delimiter must be exactly one character, got {self.delimiter!r}"
+            )
         if self.delimiter in '"\r\n':
             raise OptionError(
-                "delimiter", "cannot be a double quote or a line break; use e.g. ',' ';' or '\\t'"
+                "delimiter",
+                "delimiter cannot be a double quote or a line break; use e.g. ',' ';' or '\\t'",
             )
+
+    def _check_null_value(self) -> None:
         if self.null_value is None:
             # YAML reads bare null, NULL and ~ as "no value", never as the text.
             raise OptionError(

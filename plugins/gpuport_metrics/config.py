@@ -25,14 +25,6 @@ FIELD_KINDS: dict[str, frozenset[str]] = {
     "max": _NUMERIC | {"timestamp"},
 }
 
-_KIND_WORDS = {
-    "text": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "availability": "an availability level",
-    "timestamp": "a timestamp",
-}
-
 
 def _lookup(name: str, key: str) -> FieldInfo:
     try:
@@ -84,7 +76,7 @@ class MetricSpec:
                 raise OptionError(
                     "field",
                     f"{self.type} needs a numeric field{self._also()}; field {info.name!r} is "
-                    f"{_KIND_WORDS.get(info.kind, info.kind)} (use count or unique instead)",
+                    f"{info.kind.word} (use count or unique instead)",
                 )
         if self.group_by is not None:
             _lookup(self.group_by, "group_by")

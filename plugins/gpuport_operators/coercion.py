@@ -7,22 +7,13 @@ from typing import Any
 
 from gpuport_collectors.plugin_api import FieldInfo, OptionError
 
-#: How a field kind reads in a message: "field 'price' is a number".
-KIND_WORDS: dict[str, str] = {
-    "text": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "availability": "an availability level",
-    "timestamp": "a timestamp",
-}
-
 #: The operator to suggest when a single-value operator is given a list.
 _PLURAL = {"eq": "in", "ne": "not_in"}
 
 
 def describe_field(field: FieldInfo) -> str:
     """``field 'price' is a number``."""
-    return f"field {field.name!r} is {KIND_WORDS.get(field.kind, field.kind)}"
+    return f"field {field.name!r} is {field.kind.word}"
 
 
 def coerce_value(field: FieldInfo, raw: Any, *, key: str, operator: str, label: str = "") -> Any:

@@ -26,6 +26,8 @@ class Case:
     code: int
     stderr: str = ""  # a fragment of the expected error line
     stdin: bytes | None = None
+    env: dict[str, str] = attrs.Factory(dict)
+    stdout: str | None = None  # a fragment stdout must hold ("" : stdout must be empty)
 
 
 Builder = Callable[[Path], Case]
@@ -283,3 +285,74 @@ def _unrunnable_case(name: str, output: str, message: str) -> Builder:
 
 for _name, (_pipeline, _output, _message) in UNRUNNABLE.items():
     CASES[_name] = _unrunnable_case(_pipeline, _output, _message)
+
+
+# -- 4. exit codes and messages tell the truth ------------------------------------------------
+
+
+def _export(tmp: Path, config: str, *extra: str, rows: list[Any] | None = None) -> list[str]:
+    path = write(tmp / "export.yaml", config)
+    snap = snapshot(tmp, records(5) if rows is None else rows)
+    return ["export", "-c", str(path), "--snapshot", str(snap), *extra]
+
+
+@case
+def quiet_still_explains_exit_1(tmp: Path) -> Case:
+    rows: list[Any] = records(3)
+    rows[1] = dict(rows[1], price="cheap")
+    argv = _export(tmp, PIPELINE, "-q", rows=rows)
+    return Case(argv, 1, "snap.json: record 1: price: expected a number", stdout="")
+
+
+@case
+def plugin_failure_is_one_line(tmp: Path) -> Case:
+    rows = [dict(row, price=1.5e308) for row in records(3)]
+    config = """\
+pipelines:
+  - name: summary
+    transformer: {format: metrics, metrics: [{name: total, type: sum, field: price}]}
+    outputs: [{type: local, path: out}]
+"""
+    return Case(_export(tmp, config, rows=rows), 1, "summary: transformer 'metrics' failed: ")
+
+
+@case
+def disabled_pipeline_named(tmp: Path) -> Case:
+    config = PIPELINE + "    enabled: false\n"
+    return Case(_export(tmp, config, "--pipeline", "all"), 2, "--pipeline 'all' is disabled")
+
+
+@case
+def unknown_pipeline_named(tmp: Path) -> Case:
+    return Case(_export(tmp, PIPELINE, "--pipeline", "al"), 2, "did you mean 'all'?")
+
+
+@case
+def no_pipeline_enabled(tmp: Path) -> Case:
+    config = PIPELINE + "    enabled: false\n"
+    return Case(_export(tmp, config), 0, "warning: ")
+
+
+@case
+def unknown_disabled_plugin(tmp: Path) -> Case:
+    env = {"GPUPORT_DISABLE_PLUGINS": "nosuch"}
+    return Case(validate(write(tmp / "c.yaml", PIPELINE)), 0, "names no plugin: nosuch", env=env)
+
+
+@case
+def filter_that_empties(tmp: Path) -> Case:
+    config = PIPELINE.replace(
+        "    transformer:",
+        "    filters: [{field: region, operator: regex, value: '^zz'}]\n    transformer:",
+    )
+    message = "pipeline all: filters[0] (region regex) left none of 5 instances"
+    return Case(_export(tmp, config), 0, message)
+
+
+@case
+def every_option_error_at_once(tmp: Path) -> Case:
+    config = PIPELINE.replace(
+        "{format: json}", '{format: csv, fields: {price: P, region: P}, delimiter: ";;"}'
+    )
+    path = write(tmp / "c.yaml", config)
+    return Case(validate(path), 2, "c.yaml:3:74: delimiter must be exactly one character, got ';;'")

@@ -19,6 +19,7 @@ TIME_LIMIT = 60
 
 def run_case(case: Case, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("GPUPORT_")}
+    env.update(case.env)
     try:
         return subprocess.run(
             [str(CLI), *case.argv],
@@ -50,6 +51,10 @@ def test_case(name: str, tmp_path: Path) -> None:
     assert done.returncode == case.code, (done.stdout, done.stderr)
     if case.stderr:
         assert case.stderr in done.stderr, done.stderr
+    if case.stdout == "":
+        assert done.stdout == ""
+    elif case.stdout is not None:
+        assert case.stdout in done.stdout
     for output in tmp_path.rglob("*.json"):
         if output.parent != tmp_path:  # the case's inputs live at the top
             strict_json(output)

@@ -165,10 +165,11 @@ def test_unknown_field_is_located_with_a_suggestion(load: Load) -> None:
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        ("fields: {}", "cfg.yaml:5:15: is empty; name the columns, e.g. {price: Price}"),
+        ("fields: {}", "cfg.yaml:5:15: fields is empty; name the columns, e.g. {price: Price}"),
         (
             "fields: {price: P, spot_price: P}",
-            "cfg.yaml:5:15: two fields share a header; headers must be unique",
+            "cfg.yaml:5:15: fields 'price' and 'spot_price' share the header 'P'; "
+            "headers must be unique",
         ),
     ],
 )
@@ -179,11 +180,12 @@ def test_bad_fields(load: Load, option: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        ("delimiter: '||'", "cfg.yaml:6:18: must be exactly one character, got '||'"),
-        ("delimiter: ''", "cfg.yaml:6:18: must be exactly one character, got ''"),
+        ("delimiter: '||'", "cfg.yaml:6:18: delimiter must be exactly one character, got '||'"),
+        ("delimiter: ''", "cfg.yaml:6:18: delimiter must be exactly one character, got ''"),
         (
             "delimiter: '\"'",
-            "cfg.yaml:6:18: cannot be a double quote or a line break; use e.g. ',' ';' or '\\t'",
+            "cfg.yaml:6:18: delimiter cannot be a double quote or a line break; "
+            "use e.g. ',' ';' or '\\t'",
         ),
         (
             "null_value: NULL",
