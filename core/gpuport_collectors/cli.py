@@ -237,7 +237,8 @@ def collect(
         choices = choose_collectors(
             config, host, collector=collector, options=_parse_options(options), api_key=api_key
         )
-        code = flow.collect_snapshot(reporter, recorder, choices, output)
+        checks = config.checks if config is not None else None
+        code = flow.collect_snapshot(reporter, recorder, choices, output, checks)
         if code:
             raise SystemExit(code)
 

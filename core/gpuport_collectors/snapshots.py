@@ -43,6 +43,11 @@ class SnapshotProblem:
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
+    def located(self, path: str | os.PathLike[str]) -> str:
+        """The problem as one line that names the file once (JSON Lines ``where`` does)."""
+        text = str(self)
+        return text if self.where.startswith(str(path)) else f"{path}: {text}"
+
 
 @attrs.frozen
 class Snapshot:
@@ -113,9 +118,7 @@ def _open(
 
 def _unusable(path: Path | str, problems: list[SnapshotProblem]) -> str:
     """One line for a file whose every record is bad: the first problem, where it is."""
-    first = problems[0]
-    where = first.where if first.where.startswith(str(path)) else f"{path}: {first.where}"
-    return f"{where}: {first.message} (no usable record among {len(problems)})"
+    return f"{problems[0].located(path)} (no usable record among {len(problems)})"
 
 
 @attrs.frozen

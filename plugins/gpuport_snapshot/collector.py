@@ -33,7 +33,7 @@ class SnapshotCollector:
             except MissingCredentialError as error:
                 raise SnapshotError(f"{path}: {error}") from None
         snapshot = read_snapshot(path, s3=access)
-        self.problems = [f"{path}: {problem}" for problem in snapshot.problems]
+        self.problems = [problem.located(path) for problem in snapshot.problems]
         if progress is not None:
             progress(1, 1)
         return snapshot.instances
