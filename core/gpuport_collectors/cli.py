@@ -119,7 +119,9 @@ def export(
     _configure_logging(verbose, reporter, host)
     recorder = RunRecorder(command="export")
     with flow.recording(recorder, None if validate_only else report):
-        config = load_export_config(config_path, host=host)
+        config = load_export_config(
+            config_path, host=host, collectors_used=snapshot is None or validate_only
+        )
         if validate_only:
             _report_valid(reporter, config)
             return

@@ -23,11 +23,12 @@ class TextConfig:
     value: Any = attrs.field(
         metadata={"description": "the text or pattern; an invalid pattern is a config error"}
     )
-    ignore_case: bool = attrs.field(
-        default=False,
+    ignore_case: bool | None = attrs.field(
+        default=None,
         metadata={
             "description": (
-                'compare ignoring case: `regex "^eu-"` then matches RunPod\'s `EU-RO-1`'
+                "compare ignoring case; default: true for `region` (clouds spell ids in "
+                'either case: `regex "^eu-"` matches RunPod\'s `EU-RO-1`), false otherwise'
             )
         },
     )

@@ -47,7 +47,7 @@ def read_keys(config: S3Config, environ: Mapping[str, str] | None = None) -> Key
         return None
     env = os.environ if environ is None else environ
     token = None
-    if credentials.session_token_env is not None:
+    if credentials.session_token_env is not None and credentials.session_token_env in env:
         token = Secret.literal(env_value("session_token_env", credentials.session_token_env, env))
     return Keys(
         access_key=Secret.literal(env_value("access_key_env", credentials.access_key_env, env)),

@@ -100,12 +100,17 @@ class CredentialsConfig:
     )
     secret_key_env: str = attrs.field(metadata={"description": "variable holding the secret key"})
     session_token_env: str | None = attrs.field(
-        default=None, metadata={"description": "variable holding a session token"}
+        default=None,
+        metadata={
+            "description": "variable holding a session token; optional: unset means no token"
+        },
     )
 
     def __attrs_post_init__(self) -> None:
         for option, name in self.names():
             _check_env_name(option, name)
+            if option == "session_token_env":  # temporary credentials only; may be unset
+                continue
             try:
                 env_value(option, name, os.environ)
             except MissingCredentialError as error:
