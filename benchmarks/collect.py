@@ -1,7 +1,9 @@
-"""Benchmark: the RunPod collector against the local simulator.
+"""Benchmark: the RunPod collector against the local simulator, and the gpuhunt collector
+against gpuhunt's own ``query()`` of the same generated catalogue.
 
     python benchmarks/collect.py [--gpu-types 41] [--datacenters 39] [--latency 0.05]
                                  [--concurrency 3] [--runs 3] [--in-thread]
+                                 [--gpuhunt-rows 100000] [--skip-runpod] [--skip-gpuhunt]
 
 The simulator answers every request ``latency`` seconds after it arrives (its own work
 included, like a remote server) and runs in a child process so it does not compete with
@@ -11,6 +13,13 @@ long; the script prints the collector's wall time against that bound, and the TC
 connections it opened. For comparison it runs the earlier collector's style in the same
 process: discovery queries one after the other and a new HTTP client (so a new connection)
 per query, same concurrency cap.
+
+gpuhunt: ``examples/generate_catalogue.py`` writes a catalogue of ``--gpuhunt-rows`` rows
+(on-demand and spot, AWS-like) as ``aws.csv``; the script times gpuhunt's
+``Catalog.query(provider="aws")`` reading it through ``GPUHUNT_CATALOG_DIR`` (gpuhunt's
+parse and filter, the baseline) against our collector's ``fetch_instances()`` reading it
+through ``catalog_dir`` (the same parse, then spot folding and records), medians of
+``--runs``, and each one's peak traced memory (tracemalloc, in separate runs).
 """
 
 from __future__ import annotations
@@ -123,6 +132,62 @@ def measure(
     return row
 
 
+def gpuhunt_rows(rows: int, runs: int) -> bool:
+    """Print our gpuhunt collection against gpuhunt's query() of one catalogue; True if met."""
+    import os
+    import tempfile
+    import tracemalloc
+
+    from gpuhunt import Catalog
+    from gpuhunt._internal import storage
+
+    from examples.generate_catalogue import generate_items
+    from gpuport_gpuhunt.collector import GpuhuntCollector
+    from gpuport_gpuhunt.config import GpuhuntConfig
+
+    with tempfile.TemporaryDirectory() as directory:
+        storage.dump(generate_items("aws", count=rows, seed=7), os.path.join(directory, "aws.csv"))
+
+        def theirs() -> int:
+            os.environ["GPUHUNT_CATALOG_DIR"] = directory
+            try:
+                catalog = Catalog(balance_resources=False, auto_reload=False)
+                return len(catalog.query(provider="aws"))
+            finally:
+                del os.environ["GPUHUNT_CATALOG_DIR"]
+
+        def ours() -> int:
+            config = GpuhuntConfig(providers=["aws"], catalog_dir=directory)
+            return len(asyncio.run(GpuhuntCollector(config, environ={}).fetch_instances()))
+
+        results: dict[str, tuple[float, float, int]] = {}
+        for name, run in (("gpuhunt query()", theirs), ("gpuport gpuhunt", ours)):
+            run()  # warm-up: imports, page cache
+            walls = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                count = run()
+                walls.append(time.perf_counter() - started)
+            tracemalloc.start()
+            run()
+            peak = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+            results[name] = (statistics.median(walls), peak, count)
+            print(
+                f"{name:<16} wall {results[name][0]:6.3f} s   peak {peak:7.1f} MiB   "
+                f"results {count}   runs {[round(w, 3) for w in walls]}"
+            )
+    ratio = results["gpuport gpuhunt"][0] / results["gpuhunt query()"][0]
+    memory = results["gpuport gpuhunt"][1] / results["gpuhunt query()"][1]
+    print(
+        f"gpuhunt, {rows} rows: time ratio {ratio:.2f}x, peak memory ratio {memory:.2f}x "
+        f"(gpuhunt returns one item per row, spot included; we fold spot into offers)"
+    )
+    ok = ratio <= 1.5
+    print(f"target (time ratio <= 1.5): {'met' if ok else 'MISSED'}")
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gpu-types", type=int, default=41)
@@ -134,7 +199,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-thread", action="store_true", help="simulator in this process")
     parser.add_argument("--skip-earlier", action="store_true")
     parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
+    parser.add_argument("--gpuhunt-rows", type=int, default=100_000)
+    parser.add_argument("--skip-runpod", action="store_true")
+    parser.add_argument("--skip-gpuhunt", action="store_true")
     args = parser.parse_args(argv)
+    if not args.skip_runpod:
+        runpod(args)
+    if not args.skip_gpuhunt:
+        gpuhunt_rows(args.gpuhunt_rows, args.runs)
+    return 0
+
+
+def runpod(args: argparse.Namespace) -> None:
 
     rounds = 1 + math.ceil(args.gpu_types / args.concurrency)
     bound = rounds * args.latency
@@ -171,7 +247,6 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(rows))
     ok = rows[0]["ratio"] <= 1.15 and rows[0]["connections"] <= args.concurrency
     print(f"target (ratio <= 1.15, connections <= {args.concurrency}): {'met' if ok else 'MISSED'}")
-    return 0
 
 
 def _copy(simulator: RunPodSimulator) -> Stats:

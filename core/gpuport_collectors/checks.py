@@ -17,6 +17,7 @@ import attrs
 from .errors import OptionError
 from .matching import match_offers
 from .models import GPUInstance
+from .snapshots import SUFFIXES as SNAPSHOT_SUFFIXES
 
 PRICE_FIELDS = ("price", "spot_price")
 
@@ -89,7 +90,8 @@ class ChecksConfig:
             "description": (
                 "after a clean run (complete collection, every output delivered, not "
                 "`--dry-run`), replace the baseline atomically with what was published. Needs "
-                "`baseline`"
+                "`baseline`, named like a snapshot (`.json`, `.jsonl`, either plus `.gz`: the "
+                "suffix picks the format)"
             )
         },
     )
@@ -128,6 +130,12 @@ class ChecksConfig:
                     yield OptionError(key, f"{key} needs a 'baseline' snapshot to compare with")
         elif not self.baseline.strip():
             yield OptionError("baseline", "baseline must not be empty")
+        elif self.update_baseline and not self.baseline.lower().endswith(SNAPSHOT_SUFFIXES):
+            yield OptionError(
+                "baseline",
+                "update_baseline writes the baseline as a snapshot, so its name must end "
+                f"with one of {', '.join(SNAPSHOT_SUFFIXES)}",
+            )
 
 
 @attrs.frozen

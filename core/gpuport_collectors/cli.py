@@ -25,6 +25,7 @@ from . import diff_command
 from .errors import ConfigError, GpuportError, UsageError
 from .logs import preserved_logging
 from .plugins import PluginHost, PluginLoadWarning, default_host
+from .s3 import endpoint_for_run, is_s3_url, parse_s3_url
 from .schema_command import schema_command
 from .signals import Stopped, stop_on_signals
 from .words import suggest
@@ -61,6 +62,14 @@ report_option = click.option(
 )
 
 
+s3_endpoint_option = click.option(
+    "--s3-endpoint-url",
+    metavar="URL",
+    default=None,
+    help="S3-compatible endpoint for s3:// snapshots (default: AWS_ENDPOINT_URL, else AWS).",
+)
+
+
 def output_options(function: F) -> F:
     function = click.option("--quiet", "-q", is_flag=True, help="Print only errors.")(function)
     function = click.option("--verbose", "-v", is_flag=True, help="Log requests and timings.")(
@@ -84,7 +93,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--snapshot",
     metavar="PATH",
-    help="Read instances from a snapshot file instead of the config's collectors.",
+    help="Read instances from a snapshot (a file or s3://bucket/key) instead of the config's "
+    "collectors.",
 )
 @click.option(
     "--pipeline",
@@ -95,6 +105,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Collect and transform, but write nothing.")
 @click.option("--validate-only", is_flag=True, help="Check the config and exit.")
+@s3_endpoint_option
 @report_option
 @output_options
 def export(
@@ -104,6 +115,7 @@ def export(
     pipelines: Sequence[str],
     dry_run: bool,
     validate_only: bool,
+    s3_endpoint_url: str | None,
     report: str | None,
     verbose: bool,
     quiet: bool,
@@ -118,7 +130,10 @@ def export(
     host = _host()
     _configure_logging(verbose, reporter, host)
     recorder = RunRecorder(command="export")
-    with flow.recording(recorder, None if validate_only else report):
+    with (
+        flow.recording(recorder, None if validate_only else report),
+        endpoint_for_run(s3_endpoint_url),
+    ):
         config = load_export_config(
             config_path, host=host, collectors_used=snapshot is None or validate_only
         )
@@ -178,8 +193,9 @@ def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
     required=True,
     type=click.Path(dir_okay=False),
     metavar="PATH",
-    help="Snapshot to write: .json, .jsonl, .json.gz or .jsonl.gz.",
+    help="Snapshot to write (a file or s3://bucket/key): .json, .jsonl, .json.gz or .jsonl.gz.",
 )
+@s3_endpoint_option
 @report_option
 @output_options
 def collect(
@@ -188,11 +204,13 @@ def collect(
     options: Sequence[str],
     api_key: str | None,
     output: str,
+    s3_endpoint_url: str | None,
     report: str | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
-    """Collect instances and save them as a snapshot file (not when nothing was collected)."""
+    """Collect instances and save them as a snapshot (a file or s3://bucket/key; not when
+    nothing was collected)."""
     from . import flow
     from .collection import choose_collectors
     from .report import RunRecorder
@@ -202,9 +220,11 @@ def collect(
     host = _host()
     _configure_logging(verbose, reporter, host)
     recorder = RunRecorder(command="collect")
-    with flow.recording(recorder, report):
+    with flow.recording(recorder, report), endpoint_for_run(s3_endpoint_url):
         if not output.lower().endswith(SUFFIXES):
             raise UsageError(f"--output must end with one of {', '.join(SUFFIXES)}")
+        if is_s3_url(output):
+            parse_s3_url(output)  # a malformed URL is a usage error before collecting
         if options and collector is None:
             if config_path is not None:
                 raise UsageError(
@@ -219,7 +239,8 @@ def collect(
         choices = choose_collectors(
             config, host, collector=collector, options=_parse_options(options), api_key=api_key
         )
-        code = flow.collect_snapshot(reporter, recorder, choices, output)
+        checks = config.checks if config is not None else None
+        code = flow.collect_snapshot(reporter, recorder, choices, output, checks)
         if code:
             raise SystemExit(code)
 

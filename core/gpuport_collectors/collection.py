@@ -146,7 +146,10 @@ async def gather(
     """
     started_at = dt.datetime.now(dt.UTC)
     began = time.perf_counter()
-    runs = await asyncio.gather(*(_run_one(choice, progress) for choice in choices))
+    parts = _progress_parts(progress, len(choices))
+    runs = await asyncio.gather(
+        *(_run_one(choice, part) for choice, part in zip(choices, parts, strict=True))
+    )
     instances = [instance for _, batch in runs for instance in batch]
     problems = [
         f"{run.name}: {problem}"
@@ -165,6 +168,22 @@ async def gather(
         info=info,
         collectors=tuple(run for run, _ in runs),
     )
+
+
+def _progress_parts(progress: ProgressCallback | None, count: int) -> list[ProgressCallback | None]:
+    """One callback per collector; ``progress`` sees the sums, so one bar covers them all."""
+    if progress is None:
+        return [None] * count
+    state = [(0, 0)] * count
+
+    def part(index: int) -> ProgressCallback:
+        def update(done: int, total: int) -> None:
+            state[index] = (done, total)
+            progress(sum(d for d, _ in state), sum(t for _, t in state))
+
+        return update
+
+    return [part(index) for index in range(count)]
 
 
 async def _run_one(

@@ -50,9 +50,8 @@ def diff(
     reporter = Reporter()
     before, after = read_snapshot(old), read_snapshot(new)
     for path, snapshot in ((old, before), (new, after)):
-        for problem in snapshot.problems:  # JSON Lines problems already start with the path
-            text = str(problem)
-            reporter.warning(text if text.startswith(path) else f"{path}: {text}")
+        for problem in snapshot.problems:
+            reporter.warning(problem.located(path))
     result = compare.diff_instances(
         before.instances,
         after.instances,

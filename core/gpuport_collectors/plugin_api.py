@@ -19,7 +19,10 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
   ``suggest``;
 - plumbing: ``output_name`` / ``check_filename_pattern`` (file names), ``atomic_write``,
   ``RetryPolicy`` / ``parse_retry_after``, ``MASK`` / ``Redactor`` / ``redacted_logs``
-  (secrets out of logs), ``read_snapshot``, ``lazy_command`` (a click command imported
+  (secrets out of logs), ``read_snapshot``, S3 access shared with ``s3://`` snapshots
+  (``S3Access``, ``S3Keys``, ``S3CredentialsConfig``, ``MissingCredentialError``,
+  ``make_s3_client``, ``masked_s3_logs``, ``explain_s3_error``, ``check_s3_endpoint_url``,
+  ``is_s3_url``), ``lazy_command`` (a click command imported
   when it runs), ``VERSION``.
 """
 
@@ -59,6 +62,17 @@ if TYPE_CHECKING:
     )
     from .redaction import MASK, Redactor, redacted_logs
     from .retry import RetryPolicy, parse_retry_after
+    from .s3 import (
+        MissingCredentialError,
+        S3Access,
+        S3CredentialsConfig,
+        S3Keys,
+        check_s3_endpoint_url,
+        explain_s3_error,
+        is_s3_url,
+        make_s3_client,
+        masked_s3_logs,
+    )
     from .secrets import Secret, references, resolve
     from .snapshots import read_snapshot
     from .version import VERSION
@@ -79,6 +93,7 @@ _HOMES: dict[str, str] = {
     "GpuportError": "errors",
     "INSTANCE_FIELDS": "models",
     "MASK": "redaction",
+    "MissingCredentialError": "s3",
     "Operator": "protocols",
     "OptionError": "errors",
     "OutputError": "errors",
@@ -89,6 +104,9 @@ _HOMES: dict[str, str] = {
     "Register": "hookspecs",
     "RetryPolicy": "retry",
     "RunContext": "protocols",
+    "S3Access": "s3",
+    "S3CredentialsConfig": "s3",
+    "S3Keys": "s3",
     "Secret": "secrets",
     "Sink": "protocols",
     "SnapshotError": "errors",
@@ -99,9 +117,14 @@ _HOMES: dict[str, str] = {
     "check_field_names": "fields",
     "check_filename_pattern": "filenames",
     "check_options": "errors",
+    "check_s3_endpoint_url": "s3",
+    "explain_s3_error": "s3",
     "field_info": "fields",
     "hookimpl": "hookspecs",
+    "is_s3_url": "s3",
     "lazy_command": "lazy",
+    "make_s3_client": "s3",
+    "masked_s3_logs": "s3",
     "output_name": "filenames",
     "parse_retry_after": "retry",
     "read_snapshot": "snapshots",
@@ -126,6 +149,7 @@ __all__ = [
     "FieldKind",
     "GPUInstance",
     "GpuportError",
+    "MissingCredentialError",
     "Operator",
     "OptionError",
     "OutputError",
@@ -136,6 +160,9 @@ __all__ = [
     "Register",
     "RetryPolicy",
     "RunContext",
+    "S3Access",
+    "S3CredentialsConfig",
+    "S3Keys",
     "Secret",
     "Sink",
     "SnapshotError",
@@ -145,9 +172,14 @@ __all__ = [
     "check_field_names",
     "check_filename_pattern",
     "check_options",
+    "check_s3_endpoint_url",
+    "explain_s3_error",
     "field_info",
     "hookimpl",
+    "is_s3_url",
     "lazy_command",
+    "make_s3_client",
+    "masked_s3_logs",
     "output_name",
     "parse_retry_after",
     "read_snapshot",

@@ -1,7 +1,8 @@
 """Snapshot files: a JSON array or JSON Lines of instance records, optionally gzipped.
 
 The format is chosen from the suffix on write (``.json``, ``.jsonl``, either plus ``.gz``)
-and sniffed from the content on read (gzip magic, then ``[`` for an array).
+and sniffed from the content on read (gzip magic, then ``[`` for an array). A path may be
+an ``s3://bucket/key`` URL (:mod:`.s3objects` moves the bytes; boto3 loads only then).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
@@ -24,6 +25,10 @@ from .atomic import atomic_write
 from .errors import SnapshotError, SnapshotNotFoundError, SnapshotWriteError
 from .models import GPUInstance
 from .records import RecordError, instance_to_record, record_to_instance
+from .s3 import is_s3_url, parse_s3_url
+
+if TYPE_CHECKING:
+    from .s3 import S3Access
 
 SUFFIXES = (".json", ".jsonl", ".json.gz", ".jsonl.gz")
 
@@ -38,6 +43,11 @@ class SnapshotProblem:
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
+    def located(self, path: str | os.PathLike[str]) -> str:
+        """The problem as one line that names the file once (JSON Lines ``where`` does)."""
+        text = str(self)
+        return text if self.where.startswith(str(path)) else f"{path}: {text}"
+
 
 @attrs.frozen
 class Snapshot:
@@ -45,7 +55,7 @@ class Snapshot:
     problems: list[SnapshotProblem]
 
 
-def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
+def read_snapshot(path: str | os.PathLike[str], *, s3: S3Access | None = None) -> Snapshot:
     """Load a snapshot. Bad records are reported and skipped; the rest load.
 
     An empty file (or ``[]``) is an empty snapshot; whether an empty collection may be
@@ -54,13 +64,7 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
     JSON Lines are streamed (one record in memory at a time, gzip or not); a JSON array is
     decoded one element at a time from its text, never as one list of a million dicts.
     """
-    path = Path(path)
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise SnapshotNotFoundError(f"{path}: snapshot file not found") from None
-    except OSError as error:
-        raise SnapshotError(f"{path}: cannot read snapshot: {error.strerror}") from error
+    path, handle = _open(path, s3)
     instances: list[GPUInstance] = []
     problems: list[SnapshotProblem] = []
     with handle:
@@ -95,11 +99,26 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
     return Snapshot(instances, problems)
 
 
-def _unusable(path: Path, problems: list[SnapshotProblem]) -> str:
+def _open(
+    path: str | os.PathLike[str], s3: S3Access | None
+) -> tuple[Path | str, io.BufferedReader | io.BufferedRandom]:
+    """The snapshot's name for messages and a binary stream of it (a file or ``s3://``)."""
+    if isinstance(path, str) and is_s3_url(path):
+        from .s3objects import open_object
+
+        return path, open_object(path, s3)
+    file = Path(path)
+    try:
+        return file, file.open("rb")
+    except FileNotFoundError:
+        raise SnapshotNotFoundError(f"{file}: snapshot file not found") from None
+    except OSError as error:
+        raise SnapshotError(f"{file}: cannot read snapshot: {error.strerror}") from error
+
+
+def _unusable(path: Path | str, problems: list[SnapshotProblem]) -> str:
     """One line for a file whose every record is bad: the first problem, where it is."""
-    first = problems[0]
-    where = first.where if first.where.startswith(str(path)) else f"{path}: {first.where}"
-    return f"{where}: {first.message} (no usable record among {len(problems)})"
+    return f"{problems[0].located(path)} (no usable record among {len(problems)})"
 
 
 @attrs.frozen
@@ -115,7 +134,7 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
-def _records(path: Path, text: IO[str]) -> tuple[bool, Records]:
+def _records(path: Path | str, text: IO[str]) -> tuple[bool, Records]:
     """Whether the file is JSON Lines, and its records in file order."""
     first = ""
     for first in text:
@@ -134,7 +153,7 @@ def _skip(text: str, at: int) -> int:
     return match.end() if match else at
 
 
-def _array_records(path: Path, text: str) -> Records:
+def _array_records(path: Path | str, text: str) -> Records:
     """Elements of a JSON array, decoded one at a time (never one list of every record)."""
     at = _skip(text, _skip(text, 0) + 1)  # past "[" and blanks
     index = 0
@@ -158,7 +177,7 @@ def _array_records(path: Path, text: str) -> Records:
         raise SnapshotError(f"{path}: expected a JSON array of records")
 
 
-def _invalid(path: Path, text: str, at: int, message: str) -> SnapshotError:
+def _invalid(path: Path | str, text: str, at: int, message: str) -> SnapshotError:
     error = json.JSONDecodeError(message, text, at)
     return SnapshotError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}")
 
@@ -191,8 +210,15 @@ def write_snapshot(
     path: str | os.PathLike[str],
     *,
     include_raw_data: bool = True,
+    s3: S3Access | None = None,
 ) -> int:
-    """Write atomically; the format follows the suffix. Returns the number of records."""
+    """Write atomically; the format follows the suffix. Returns the number of records.
+
+    ``path`` may be ``s3://bucket/key``, reached as ``s3`` says (default: boto3's chain
+    and the run's endpoint).
+    """
+    if isinstance(path, str) and is_s3_url(path):
+        return _write_s3(list(instances), path, include_raw_data, s3)
     path = Path(path)
     name = path.name.lower()
     if not name.endswith(SUFFIXES):
@@ -206,6 +232,30 @@ def write_snapshot(
         reason = error.strerror or type(error).__name__
         raise SnapshotWriteError(f"{path}: cannot write snapshot: {reason}") from error
     return len(records)
+
+
+def _write_s3(records: list[GPUInstance], url: str, raw: bool, s3: S3Access | None) -> int:
+    from .s3objects import write_object
+
+    name = parse_s3_url(url).key.lower()
+    if not name.endswith(SUFFIXES):
+        raise SnapshotError(f"{url}: snapshot name must end with one of {', '.join(SUFFIXES)}")
+    lines = name.endswith((".jsonl", ".jsonl.gz"))
+    chunks = _encode(records, lines, raw)
+    if name.endswith(".gz"):
+        chunks, content_type = _gzipped(chunks), "application/gzip"
+    else:
+        content_type = "application/x-ndjson" if lines else "application/json"
+    write_object(url, chunks, content_type=content_type, access=s3)
+    return len(records)
+
+
+def _gzipped(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """A gzip stream of ``chunks`` without a timestamp, as local snapshots are written."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    for chunk in chunks:
+        yield compressor.compress(chunk)
+    yield compressor.flush()
 
 
 def _encode(instances: list[GPUInstance], lines: bool, raw: bool) -> Iterator[bytes]:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from typing import Literal
-from urllib.parse import urlsplit
 
 import attrs
 
-from gpuport_collectors.plugin_api import OptionError, check_filename_pattern, suggest
+from gpuport_collectors.plugin_api import (
+    OptionError,
+    S3CredentialsConfig,
+    check_filename_pattern,
+    check_s3_endpoint_url,
+    suggest,
+)
 
 CANNED_ACLS = Literal[
     "private",
@@ -35,93 +39,16 @@ AWS_STORAGE_CLASSES = (
 #: S3 limits user metadata (keys and values, as sent) to 2 KB per object.
 METADATA_LIMIT = 2048
 
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Names shown in messages: conventional upper-case names. Anything else might be a key
 # pasted by mistake (secret keys are mixed case), so it is never echoed.
-_SHOWABLE_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
-_ACCESS_KEY_ID = re.compile(r"(AKIA|ASIA)[A-Z0-9]{16}")
 _BUCKET = re.compile(r"[A-Za-z0-9.\-_]{1,255}")  # botocore's own check; stores are stricter
 _REGION = re.compile(r"[a-z0-9][a-z0-9-]*")
 _STORAGE_CLASS = re.compile(r"[A-Z][A-Z0-9_]*")
 _METADATA_KEY = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")  # an HTTP header token
 
 
-class MissingCredentialError(LookupError):
-    """A variable named in ``credentials`` is not set; the message never shows a value."""
-
-    def __init__(self, option: str, message: str) -> None:
-        self.option = option
-        super().__init__(message)
-
-
-def shown_name(name: str) -> str:
-    """How a variable name appears in messages: itself, unless it might be a key."""
-    if _SHOWABLE_NAME.fullmatch(name) and not _ACCESS_KEY_ID.fullmatch(name):
-        return name
-    return "(name hidden: it does not look like an environment variable name)"
-
-
-def env_value(option: str, name: str, environ: Mapping[str, str]) -> str:
-    """The value of the variable ``name`` configured as ``option``; raise if it is unset."""
-    if name in environ:
-        return environ[name]
-    raise MissingCredentialError(
-        option,
-        f"environment variable {shown_name(name)} named by credentials.{option} is not set; "
-        "export it or fix the name",
-    )
-
-
-def _check_env_name(option: str, name: str) -> None:
-    if _ACCESS_KEY_ID.fullmatch(name):
-        raise OptionError(
-            option,
-            "this looks like an access key ID; put the name of the environment variable "
-            "that holds it here (e.g. AWS_ACCESS_KEY_ID), never the key itself",
-        )
-    if not _ENV_NAME.fullmatch(name):
-        raise OptionError(
-            option,
-            "expected the name of an environment variable (e.g. AWS_SECRET_ACCESS_KEY); "
-            "never put a key itself in the config",
-        )
-
-
-@attrs.frozen
-class CredentialsConfig:
-    """Names of the environment variables holding the keys (read again at upload time).
-
-    Without a ``credentials`` block boto3's default chain applies (``AWS_*`` variables,
-    ``~/.aws``, instance or container roles).
-    """
-
-    access_key_env: str = attrs.field(
-        metadata={"description": "variable holding the access key ID, e.g. `AWS_ACCESS_KEY_ID`"}
-    )
-    secret_key_env: str = attrs.field(metadata={"description": "variable holding the secret key"})
-    session_token_env: str | None = attrs.field(
-        default=None,
-        metadata={
-            "description": "variable holding a session token; optional: unset means no token"
-        },
-    )
-
-    def __attrs_post_init__(self) -> None:
-        for option, name in self.names():
-            _check_env_name(option, name)
-            if option == "session_token_env":  # temporary credentials only; may be unset
-                continue
-            try:
-                env_value(option, name, os.environ)
-            except MissingCredentialError as error:
-                raise OptionError(option, str(error)) from None
-
-    def names(self) -> list[tuple[str, str]]:
-        """``(option, variable name)`` for every configured variable."""
-        pairs = [("access_key_env", self.access_key_env), ("secret_key_env", self.secret_key_env)]
-        if self.session_token_env is not None:
-            pairs.append(("session_token_env", self.session_token_env))
-        return pairs
+#: The names tests and older code import from here.
+CredentialsConfig = S3CredentialsConfig
 
 
 @attrs.frozen
@@ -154,7 +81,8 @@ class S3Config:
         default=None,
         metadata={
             "description": (
-                "the store's URL for S3-compatible services, e.g. `https://minio.example:9000`"
+                "the store's URL for S3-compatible services, e.g. `https://minio.example:9000`; "
+                "default: the command's `--s3-endpoint-url`, else `AWS_ENDPOINT_URL`, else AWS"
             )
         },
     )
@@ -201,7 +129,7 @@ class S3Config:
         if not _REGION.fullmatch(self.region):
             raise OptionError("region", "expected a region name such as us-east-1 (R2: auto)")
         if self.endpoint_url is not None:
-            _check_endpoint(self.endpoint_url)
+            check_s3_endpoint_url(self.endpoint_url)
         _check_storage_class(self.storage_class)
         if self.kms_key_id is not None and self.server_side_encryption != "aws:kms":
             raise OptionError(
@@ -232,18 +160,6 @@ def _check_prefix(prefix: str) -> None:
         raise OptionError(
             "prefix",
             "takes no placeholders; put them in filename_pattern (e.g. '{date}/gpus_{time}.json')",
-        )
-
-
-def _check_endpoint(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise OptionError(
-            "endpoint_url", "expected an http:// or https:// URL such as https://minio.example:9000"
-        )
-    if parts.username or parts.password:
-        raise OptionError(
-            "endpoint_url", "must not contain credentials; use the credentials option instead"
         )
 
 

@@ -8,17 +8,20 @@ import tempfile
 from typing import IO, Any
 
 from gpuport_collectors.plugin_api import (
+    MissingCredentialError,
     OutputError,
     OutputResult,
     Payload,
     RunContext,
+    S3Keys,
+    make_s3_client,
+    masked_s3_logs,
     output_name,
 )
 
-from .client import Keys, default_endpoint, make_client, read_keys
-from .config import MissingCredentialError, S3Config
+from .client import access_for, read_keys
+from .config import S3Config
 from .errors import translate
-from .redaction import redacted_logs
 
 log = logging.getLogger(__name__)
 
@@ -115,23 +118,23 @@ class S3Sink:
         return size
 
     def _upload(
-        self, body: IO[bytes], key: str, payload: Payload, destination: str, keys: Keys | None
+        self, body: IO[bytes], key: str, payload: Payload, destination: str, keys: S3Keys | None
     ) -> None:
         from boto3.exceptions import Boto3Error
         from boto3.s3.transfer import TransferConfig
         from botocore.exceptions import BotoCoreError, ClientError
 
-        endpoint = default_endpoint(self.config)
+        access = access_for(self.config, keys)
+        endpoint = access.describe_endpoint()
         secrets = keys.values() if keys else []
         try:
-            client, found = make_client(self.config, keys)
-            secrets = [*secrets, *found]
+            client, secrets = make_s3_client(access)
             transfer = TransferConfig(
                 multipart_threshold=MULTIPART_THRESHOLD,
                 multipart_chunksize=MULTIPART_CHUNKSIZE,
                 use_threads=False,  # one part in memory at a time
             )
-            with redacted_logs(secrets):
+            with masked_s3_logs(secrets):
                 client.upload_fileobj(
                     body,
                     self.config.bucket,

@@ -1,8 +1,16 @@
-"""Read instances from a snapshot file written by ``gpuport-collectors collect``."""
+"""Read instances from a snapshot written by ``gpuport-collectors collect``: a local file
+or an ``s3://`` object."""
 
 from __future__ import annotations
 
-from gpuport_collectors.plugin_api import GPUInstance, ProgressCallback, read_snapshot
+from gpuport_collectors.plugin_api import (
+    GPUInstance,
+    MissingCredentialError,
+    ProgressCallback,
+    SnapshotError,
+    is_s3_url,
+    read_snapshot,
+)
 
 from .config import SnapshotConfig
 
@@ -17,8 +25,15 @@ class SnapshotCollector:
         self.problems: list[str] = []
 
     async def fetch_instances(self, progress: ProgressCallback | None = None) -> list[GPUInstance]:
-        snapshot = read_snapshot(self.config.path)
-        self.problems = [f"{self.config.path}: {problem}" for problem in snapshot.problems]
+        path = self.config.path
+        access = None
+        if is_s3_url(path):
+            try:
+                access = self.config.s3_access()
+            except MissingCredentialError as error:
+                raise SnapshotError(f"{path}: {error}") from None
+        snapshot = read_snapshot(path, s3=access)
+        self.problems = [problem.located(path) for problem in snapshot.problems]
         if progress is not None:
             progress(1, 1)
         return snapshot.instances

@@ -280,3 +280,10 @@ def test_every_checks_key_is_documented_with_its_default() -> None:
     example = section.code("yaml")[0].text
     checks = parse_export_config(PIPELINES + example).checks
     assert checks.baseline == "state/last-published.json.gz" and checks.update_baseline
+
+
+def test_a_baseline_to_update_must_have_a_snapshot_name() -> None:
+    assert errors_of("checks:\n  baseline: state/last.txt\n  update_baseline: true\n") == [
+        "c.yaml:7:13: update_baseline writes the baseline as a snapshot, so its name must "
+        "end with one of .json, .jsonl, .json.gz, .jsonl.gz"
+    ]

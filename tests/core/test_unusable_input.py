@@ -118,6 +118,6 @@ def test_partly_bad_records_still_load_and_are_reported(
     mixed.write_text(RECORD + "\n{oops\n" + RECORD + "\n")
     code, out, err = run(capsys, "export", "-c", "export.yaml", "--snapshot", mixed)
     assert code == 1
-    assert f"{mixed}:2: invalid JSON" in err
+    assert f"warning: snapshot: {mixed}:2: invalid JSON" in err
     assert len(json.loads(Path("out/prices.json").read_text())) == 2
     assert "collected 2 instances" in out

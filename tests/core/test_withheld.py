@@ -189,3 +189,19 @@ def test_run_export_checks_before_publishing(workdir: Path, host: Any) -> None:
     assert done.exit_code == 0 and len(published()) == 12
     unusable = run_export(config, host=host, snapshot="junk.json")
     assert unusable.exit_code == 2 and unusable.publication is None
+
+
+def test_collect_with_a_config_follows_its_collection_wide_checks(
+    workdir: Path, host: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("c.yaml").write_text(
+        config_text("{type: snapshot, path: one.json}")
+        + "checks:\n  min_instances: 50\n  price_range: [100, 200]\n"
+    )
+    run = invoke_cli(host, capsys, "collect", "--config", "c.yaml", "--output", "s.json")
+    assert run.exit_code == 1
+    assert run.stderr.splitlines() == [
+        "error: collection withheld, s.json not written: 12 instances left to publish, "
+        "fewer than checks.min_instances (50)"
+    ]  # price_range is export's business: nothing was dropped here
+    assert not Path("s.json").exists()

@@ -234,7 +234,7 @@ def test_collector_fetch_instances(
     assert [i.instance_type for i in collection.instances] == ["first-0", "first-1", "second-0"]
     assert collection.info.collectors == ("spy", "spy")
     assert collection.info.instance_count == 3
-    assert progress == [(1, 1), (1, 1)]
+    assert progress == [(1, 1), (2, 2)]  # one bar: the sums over both collectors
     assert calls("collector.fetch_instances") == [
         ("collector.fetch_instances", "first", True),
         ("collector.fetch_instances", "second", True),

@@ -142,6 +142,19 @@ STRUCTURAL = {
     "between without max": _edit("operator: lt, value: 5", "operator: between, min: 1"),
     "option of another operator": _edit("value: 5", "value: 5, ignore_case: true"),
     "in with text for values": _edit("operator: lt, value: 5", "operator: in, values: '5'"),
+    "in with no values": _edit("operator: lt, value: 5", "operator: in, values: []"),
+    "in with a list among the values": _edit(
+        "operator: lt, value: 5", "operator: in, values: [1, [2]]"
+    ),
+    "eq with a list for value": _edit("operator: lt, value: 5", "operator: eq, value: [1, 2]"),
+    "lt with a null value": _edit("value: 5", "value: null"),
+    "gt with a mapping": _edit("operator: lt, value: 5", "operator: gt, value: {a: 1}"),
+    "between with a list for max": _edit(
+        "operator: lt, value: 5", "operator: between, min: 1, max: [5]"
+    ),
+    "contains with true": _edit(
+        "field: price, operator: lt, value: 5", "field: region, operator: contains, value: true"
+    ),
     "is_null with a value": _edit("operator: lt", "operator: is_null"),
     "ignore_case not a boolean": _edit(
         "field: price, operator: lt, value: 5",
