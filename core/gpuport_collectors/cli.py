@@ -25,7 +25,6 @@ from . import diff_command
 from .errors import ConfigError, GpuportError, UsageError
 from .logs import preserved_logging
 from .plugins import PluginHost, PluginLoadWarning, default_host
-from .s3 import endpoint_for_run, is_s3_url, parse_s3_url
 from .schema_command import schema_command
 from .signals import Stopped, stop_on_signals
 from .words import suggest
@@ -125,6 +124,7 @@ def export(
     from .collection import choose_collectors
     from .config import load_export_config
     from .report import RunRecorder
+    from .s3 import endpoint_for_run
 
     reporter = _reporter(quiet, report)
     host = _host()
@@ -214,6 +214,7 @@ def collect(
     from . import flow
     from .collection import choose_collectors
     from .report import RunRecorder
+    from .s3 import endpoint_for_run, is_s3_url, parse_s3_url
     from .snapshots import SUFFIXES
 
     reporter = _reporter(quiet, report)

@@ -156,11 +156,11 @@ async def gather(
         for run, _ in runs
         for problem in ((run.error,) if run.error is not None else run.problems)
     ]
-    info = CollectionInfo(
+    info = CollectionInfo.from_instances(
+        instances,
         collectors=tuple(choice.kind for choice in choices),
-        instance_count=len(instances),
-        collected_at=started_at,
         duration_seconds=time.perf_counter() - began,
+        started_at=started_at,
     )
     return Collection(
         instances=instances,

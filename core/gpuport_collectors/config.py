@@ -234,6 +234,22 @@ class _Loader:
                     blame_key=True,
                 )
 
+    def missing(self, path: KeyPath, mapping: Mapping[Any, Any], key: str, hint: str = "") -> None:
+        """Report a missing required key, or the misspelling of it the mapping holds instead.
+
+        ``operater: lt`` is blamed at its own line as an unknown key with a did-you-mean,
+        which says more than "missing 'operator'" on the line above.
+        """
+        for written in mapping:
+            if isinstance(written, str) and written != key and suggest(written, [key]):
+                self.report(
+                    (*path, written),
+                    f"unknown key {written!r}{suggest(written, [key])}",
+                    blame_key=True,
+                )
+                return
+        self.report(path, f"missing required key {key!r}{hint}")
+
     def expect(self, path: KeyPath, value: Any, kind: type, word: str) -> bool:
         if isinstance(value, kind):
             return True
@@ -359,7 +375,7 @@ class _Loader:
             return None
         if selector not in item:
             names = ", ".join(registry.names())
-            self.report(path, f"missing required key {selector!r} (one of: {names})")
+            self.missing(path, item, selector, f" (one of: {names})")
             return None
         name = item[selector]
         try:
@@ -405,7 +421,7 @@ class _Loader:
         ok = True
         for key in ("field", "operator"):
             if key not in item:
-                self.report(path, f"missing required key {key!r}")
+                self.missing(path, item, key)
                 ok = False
         if not ok:
             return None

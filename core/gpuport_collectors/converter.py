@@ -24,6 +24,7 @@ from cattrs.cols import (
 from cattrs.errors import (
     AttributeValidationNote,
     ForbiddenExtraKeysError,
+    IterableValidationError,
     IterableValidationNote,
 )
 from cattrs.gen import make_dict_structure_fn
@@ -83,11 +84,26 @@ def make_converter(environ: Mapping[str, str]) -> cattrs.Converter:
     converter.register_structure_hook(typing.Any, anything)
     converter.register_structure_hook_func(_is_literal, literal)
     converter.register_structure_hook(dt.datetime, lambda value, _: value)
-    _require_shapes(converter)
+    _require_shapes(converter, environ)
     return converter
 
 
-def _require_shapes(converter: cattrs.Converter) -> None:
+def _resolved_items(items: list[Any], kind: Any, environ: Mapping[str, str]) -> list[Any]:
+    """``resolve_tree`` on each item; every unset variable reported at its index."""
+    resolved: list[Any] = []
+    errors: list[Exception] = []
+    for index, item in enumerate(items):
+        try:
+            resolved.append(resolve_tree(item, environ))
+        except MissingVariableError as error:
+            error.add_note(IterableValidationNote(f"@ index {index}", index, typing.Any))
+            errors.append(error)
+    if errors:
+        raise IterableValidationError("while resolving ${ENV} in a list", errors, kind)
+    return resolved
+
+
+def _require_shapes(converter: cattrs.Converter, environ: Mapping[str, str]) -> None:
     """Reject a string where a list is due (cattrs would split it into characters)."""
 
     def checked(kind: Any, expected: type, word: str, inner: Any) -> Any:
@@ -98,10 +114,18 @@ def _require_shapes(converter: cattrs.Converter) -> None:
 
         return hook
 
-    converter.register_structure_hook_factory(
-        is_sequence,
-        lambda kind, conv: checked(kind, list, "a list", list_structure_factory(kind, conv)),
-    )
+    def sequence(kind: Any, conv: Any) -> Any:
+        hook = checked(kind, list, "a list", list_structure_factory(kind, conv))
+        if typing.get_args(kind)[:1] not in ((), (typing.Any,)):
+            return hook
+
+        def any_items(value: Any, _: Any) -> Any:
+            # cattrs passes list[Any] items through untouched: resolve their ${ENV} here.
+            return _resolved_items(hook(value, kind), kind, environ)
+
+        return any_items
+
+    converter.register_structure_hook_factory(is_sequence, sequence)
     converter.register_structure_hook_factory(
         is_mapping,
         lambda kind, conv: checked(

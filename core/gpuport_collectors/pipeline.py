@@ -84,8 +84,12 @@ def execute_pipelines(
     """Run every enabled pipeline (or those named in ``only``) over ``instances``.
 
     ``now`` is the run's single clock reading (UTC); every file name of the run uses it.
+    Without ``collection``, what the instances say stands in for it (count, providers,
+    earliest ``collected_at``), so ``include_collection_info`` is never null here.
     """
     started = now or dt.datetime.now(dt.UTC)
+    if collection is None:
+        collection = CollectionInfo.from_instances(instances, started_at=started)
     wanted = set(only) if only is not None else None
     results = []
     for pipeline in config.pipelines:

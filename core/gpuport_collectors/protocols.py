@@ -60,12 +60,40 @@ class Operator(Protocol):
 
 @attrs.frozen
 class CollectionInfo:
-    """Where a run's instances came from; metrics may include it."""
+    """Where a run's instances came from; metrics may include it.
+
+    ``collected_at`` is when the offers were collected: the earliest instance's
+    ``collected_at`` (for a snapshot, the snapshot's time, not when it was read).
+    """
 
     collectors: tuple[str, ...]
     instance_count: int
     collected_at: dt.datetime
     duration_seconds: float
+    providers: tuple[str, ...] = ()
+
+    @classmethod
+    def from_instances(
+        cls,
+        instances: Sequence[GPUInstance],
+        *,
+        collectors: tuple[str, ...] = (),
+        duration_seconds: float = 0.0,
+        started_at: dt.datetime | None = None,
+    ) -> CollectionInfo:
+        """What ``instances`` say about their collection; ``started_at`` when there are none."""
+        earliest = min((instance.collected_at for instance in instances), default=None)
+        if earliest is not None:
+            moment = dt.datetime.fromtimestamp(earliest, dt.UTC)
+        else:
+            moment = started_at or dt.datetime.now(dt.UTC)
+        return cls(
+            collectors=collectors,
+            instance_count=len(instances),
+            collected_at=moment,
+            duration_seconds=duration_seconds,
+            providers=tuple(sorted({instance.provider for instance in instances})),
+        )
 
 
 @attrs.frozen

@@ -90,7 +90,25 @@ def record_to_instance(record: Any) -> GPUInstance:
                 raw_data.setdefault(key, value)
     if raw_data and not _finite(raw_data):
         raise RecordError("raw_data" + str(non_finite_path(raw_data)), "not a finite number")
+    _as_older_exporters_meant(values, raw_data)
     return GPUInstance(**values, raw_data=raw_data)
+
+
+def _as_older_exporters_meant(values: dict[str, Any], raw_data: Mapping[str, Any]) -> None:
+    """Read two things the earlier exporter wrote the way it meant them.
+
+    ``spot_price: 0.0`` stood for "no spot market": a free GPU is not a price, so it is null.
+    Where ``raw_data.pricing.availableGpuCounts`` (RunPod's rentable counts) is present,
+    ``quantity`` is its maximum, whatever the record's own quantity said.
+    """
+    if values.get("spot_price") == 0.0:
+        values["spot_price"] = None
+    pricing = raw_data.get("pricing") if raw_data else None
+    counts = pricing.get("availableGpuCounts") if isinstance(pricing, Mapping) else None
+    if isinstance(counts, list):
+        whole = [n for n in counts if type(n) is int and 0 <= n < MAX_ACCELERATOR_COUNT]
+        if whole:
+            values["quantity"] = max(whole)
 
 
 def _finite(value: Any) -> bool:

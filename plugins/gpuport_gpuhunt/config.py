@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import attrs
 
 from gpuport_collectors.plugin_api import OptionError, suggest
@@ -87,3 +89,19 @@ class GpuhuntConfig:
     def provider_names(self) -> list[str]:
         """``providers`` in gpuhunt's spelling (lower case), in the order given."""
         return [name.lower() for name in self.providers]
+
+
+@attrs.frozen
+class GpuhuntCatalogueConfig:
+    """Options of the ``gpuhunt`` transformer (``transformer: {format: gpuhunt}``)."""
+
+    packaging: Literal["csv", "zip", "version"] = attrs.field(
+        default="csv",
+        metadata={
+            "description": (
+                "`csv`: the provider's catalogue file (name it `{provider}.csv`, for "
+                "`GPUHUNT_CATALOG_DIR`); `zip`: `catalog.zip` holding it, and `version`: the "
+                "version file, for a `GPUHUNT_CATALOG_URL` host"
+            )
+        },
+    )

@@ -9,3 +9,11 @@ def gpuport_register_collectors(register: Register) -> None:
     from .collector import GpuhuntCollector
 
     register("gpuhunt", GpuhuntCollector)
+
+
+@hookimpl
+def gpuport_register_transformers(register: Register) -> None:
+    """Register the gpuhunt catalogue format as ``gpuhunt``."""
+    from .catalogue_format import GpuhuntCatalogueTransformer
+
+    register("gpuhunt", GpuhuntCatalogueTransformer)

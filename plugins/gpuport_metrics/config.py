@@ -98,7 +98,12 @@ class MetricsConfig:
     )
     include_collection_info: bool = attrs.field(
         default=False,
-        metadata={"description": "add where the instances came from (collectors, count, duration)"},
+        metadata={
+            "description": (
+                "add where the instances came from (collectors, providers, count, "
+                "collected_at: when the offers, or the snapshot, were collected; duration)"
+            )
+        },
     )
     pretty_print: bool = attrs.field(
         default=False, metadata={"description": "indent by two spaces"}

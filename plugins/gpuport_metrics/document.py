@@ -21,6 +21,7 @@ def collection_info(info: CollectionInfo | None) -> dict[str, Any] | None:
         return None
     return {
         "collectors": list(info.collectors),
+        "providers": list(info.providers),
         "instance_count": info.instance_count,
         "collected_at": iso_utc(info.collected_at),
         "duration_seconds": info.duration_seconds,

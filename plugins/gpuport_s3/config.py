@@ -72,7 +72,13 @@ class S3Config:
         },
     )
     prefix: str = attrs.field(
-        default="", metadata={"description": "key prefix, e.g. `data/` (no placeholders)"}
+        default="",
+        metadata={
+            "description": (
+                "the folder keys go under, e.g. `data/` "
+                "(a missing trailing `/` is added; no placeholders)"
+            )
+        },
     )
     region: str = attrs.field(
         default="us-east-1", metadata={"description": "the bucket's region (`auto` for R2)"}

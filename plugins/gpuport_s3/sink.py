@@ -48,8 +48,15 @@ class S3Sink:
         return f"S3Sink(bucket={self.config.bucket!r}, prefix={self.config.prefix!r})"
 
     def key(self, payload: Payload, context: RunContext) -> str:
-        """The object key for this run: prefix, rendered pattern, ``.gz`` when compressing."""
-        return self.config.prefix + output_name(
+        """The object key for this run: prefix, rendered pattern, ``.gz`` when compressing.
+
+        A prefix is a folder: ``exports/data`` and ``exports/data/`` both give
+        ``exports/data/gpus.json``, as the earlier exporter wrote them.
+        """
+        prefix = self.config.prefix
+        if prefix and not prefix.endswith("/"):
+            prefix += "/"
+        return prefix + output_name(
             self.config.filename_pattern,
             extension=payload.extension,
             moment=context.started_at,

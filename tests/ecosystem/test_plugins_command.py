@@ -33,7 +33,7 @@ OPERATORS = [
 ]
 BUILTINS: list[tuple[str, dict[str, list[str]]]] = [
     ("csv", {"transformers": ["csv"]}),
-    ("gpuhunt", {"collectors": ["gpuhunt"]}),
+    ("gpuhunt", {"collectors": ["gpuhunt"], "transformers": ["gpuhunt"]}),
     ("https", {"sinks": ["https"]}),
     ("json", {"transformers": ["json"]}),
     ("local", {"sinks": ["local"]}),

@@ -50,6 +50,7 @@ def test_collection_info(document: Document) -> None:
     result = document([], TOTAL, context=context, include_collection_info=True)
     assert result["collection_info"] == {
         "collectors": ["runpod", "snapshot"],
+        "providers": [],
         "instance_count": 412,
         "collected_at": "2026-11-23T13:59:58Z",
         "duration_seconds": 1.75,

@@ -54,6 +54,24 @@ def test_object_key_body_and_content_type(
     assert result.success and result.bytes_written == len(body) == stored["ContentLength"]
 
 
+@pytest.mark.parametrize("prefix", ["exports/data", "exports/data/"])
+def test_prefix_is_a_folder_with_or_without_its_slash(
+    make_sink: MakeSink,
+    endpoint: str,
+    bucket: str,
+    admin: S3Client,
+    payload: Payload,
+    context: RunContext,
+    prefix: str,
+) -> None:
+    # The earlier exporter joined `prefix: exports/data` as a folder; configs written for
+    # it must land where they did.
+    sink = make_sink(options(endpoint, f'prefix: "{prefix}"\nfilename_pattern: gpus.jsonl'))
+    result = sink.write(payload, context)
+    assert result.destination == "s3://exports/exports/data/gpus.jsonl"
+    assert admin.get_object(Bucket=bucket, Key="exports/data/gpus.jsonl")["Body"].read()
+
+
 @pytest.mark.parametrize(
     ("pattern", "key"),
     [
