@@ -153,9 +153,10 @@ class _Builder:
     def variants(self, kind: str, extra: dict[str, Schema] | None = None) -> Schema:
         """A mapping whose selector key picks a registered class, whose options follow.
 
-        A discriminated union written as ``if``/``then`` pairs rather than a bare ``oneOf``:
-        only the chosen class's options are checked, so an error names the option at fault
-        instead of "not valid under any of the given schemas".
+        A discriminated union: ``oneOf`` says exactly one name is chosen, and ``if``/``then``
+        pairs check only the chosen class's options, so an error names the option at fault
+        instead of "not valid under any of the given schemas" (what a ``oneOf`` of whole
+        option schemas reports).
         """
         registry: Registry = self.host.registry(kind)
         selector = SELECTORS[kind]
@@ -189,6 +190,10 @@ class _Builder:
             "type": "object",
             "properties": {selector: selector_schema, **extra},
             "required": [selector, *extra],
+            "oneOf": [
+                {"properties": {selector: {"const": name}}, "required": [selector]}
+                for name in names
+            ],
             "allOf": cases,
         }
 

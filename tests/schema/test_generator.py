@@ -52,6 +52,7 @@ def test_every_registered_name_has_a_case(
     union = builtins["$defs"][slot]
     assert union["properties"][selector]["enum"] == names
     assert [case["if"]["properties"][selector]["const"] for case in union["allOf"]] == names
+    assert [case["properties"][selector]["const"] for case in union["oneOf"]] == names
     for name in names:
         assert f"{selector}.{name}" in builtins["$defs"]
 
