@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import os
 import time
 import types
 import typing
@@ -18,8 +17,7 @@ from typing import Any
 
 import attrs
 
-from .config import ExportConfig, PluginChoice
-from .converter import flatten_errors, make_converter
+from .config import ExportConfig, PluginChoice, structure_choice
 from .errors import GpuportError, UsageError
 from .models import GPUInstance
 from .plugins import PluginHost
@@ -80,7 +78,7 @@ def choose_collectors(
 ) -> list[PluginChoice]:
     """The collectors this run uses, built and validated; ``UsageError`` when impossible."""
     if snapshot is not None:
-        choices = [_choice(host, "snapshot", {"path": snapshot}, environ)]
+        choices = [_choice(host, "snapshot", {"path": snapshot}, environ, "--snapshot")]
     elif collector is not None:
         choices = [_choice(host, collector, dict(options or {}), environ)]
     elif config is not None and config.collectors is not None:
@@ -93,22 +91,28 @@ def choose_collectors(
 
 
 def _choice(
-    host: PluginHost, name: str, raw: dict[str, Any], environ: Mapping[str, str] | None
+    host: PluginHost,
+    name: str,
+    raw: dict[str, Any],
+    environ: Mapping[str, str] | None,
+    source: str = "--option",
 ) -> PluginChoice:
+    """Structured by the config loader's own code, so errors read as they do for YAML."""
+    if "type" in raw:
+        raise UsageError("--option type=... is not an option; name the collector with --collector")
     try:
-        cls = host.collectors.get(name)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    converter = make_converter(os.environ if environ is None else environ)
-    try:
-        options = converter.structure(_split_lists(raw, cls.Config), cls.Config)
-    except Exception as error:
-        details = "; ".join(
-            f"{'.'.join(map(str, path)) or name}: {message}"
-            for path, message, _ in flatten_errors(error)
-        )
-        raise UsageError(f"collector {name!r}: {details}") from None
-    return PluginChoice(kind=name, cls=cls, options=options, where=f"collector {name}")
+        split = _split_lists(raw, host.collectors.get(name).Config)
+    except ValueError:
+        split = raw  # an unknown name: structure_choice reports it
+    choice = structure_choice(
+        {"type": name, **split},
+        host.collectors,
+        host=host,
+        source=source,
+        name_source="--collector",
+        environ=environ,
+    )
+    return attrs.evolve(choice, where=f"collector {name}")
 
 
 def _split_lists(raw: dict[str, Any], config_class: type[Any]) -> dict[str, Any]:

@@ -167,12 +167,44 @@ def parse_export_config(
     return config
 
 
+def structure_choice(
+    item: Mapping[str, Any],
+    registry: Registry,
+    *,
+    host: PluginHost,
+    source: str,
+    name_source: str | None = None,
+    selector: str = "type",
+    environ: Mapping[str, str] | None = None,
+) -> PluginChoice:
+    """One ``{type: NAME, ...options}`` from outside a file, checked as a config's item is.
+
+    There is no line to point at, so each problem names its option after ``source`` (where
+    the values came from, e.g. ``--option max_concurrency: ...``); an unknown NAME is blamed
+    on ``name_source`` (e.g. ``--collector``). Raises :class:`ConfigError`.
+    """
+    loader = _Loader(
+        source=source,
+        root=item,
+        host=host,
+        environ=os.environ if environ is None else environ,
+        name_source=(selector, name_source or source),
+    )
+    choice = loader.choice((), item, registry, selector)
+    if loader.problems or choice is None:
+        raise ConfigError(loader.problems)
+    return choice
+
+
 @attrs.define
 class _Loader:
     source: str
     root: Any
     host: PluginHost
     environ: Mapping[str, str]
+    # Set for an item from the command line: (selector, what named the plugin); problems
+    # then name their option instead of a line.
+    name_source: tuple[str, str] | None = None
     collectors_used: bool = True
     problems: list[Problem] = attrs.Factory(list)
     converter: Any = attrs.field(init=False)
@@ -185,9 +217,17 @@ class _Loader:
     # -- reporting -----------------------------------------------------------------
 
     def report(self, path: KeyPath, message: str, *, blame_key: bool = False) -> None:
-        line, column = locate(self.root, path, blame_key=blame_key)
         for value, reference in self.redactions:  # plugins may echo a value from ${ENV}
             message = message.replace(value, reference)
+        if self.name_source is not None:
+            selector, name_source = self.name_source
+            if path[:1] == (selector,):
+                self.problems.append(Problem(name_source, None, None, message))
+            else:
+                where = f"{self.source} {_dotted(path)}" if path else self.source
+                self.problems.append(Problem(where, None, None, message))
+            return
+        line, column = locate(self.root, path, blame_key=blame_key)
         self.problems.append(Problem(self.source, line, column, message))
 
     # -- document structure -----------------------------------------------------------

@@ -290,3 +290,40 @@ def test_main_leaves_no_trace_in_the_process(
     assert set(cli.commands) == commands_before  # plugin commands went to a per-run group
     assert {name: logging.getLogger(name).level for name in levels_before} == levels_before
     assert logging.getLogger().handlers == handlers_before
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("max_concurrency", "abc", "expected a number, got 'abc'"),
+        ("max_concurrency", "0", "max_concurrency must be at least 1"),
+        ("max_retrys", "1", "unknown option 'max_retrys'; did you mean 'max_retries'?"),
+    ],
+)
+def test_an_option_reads_the_same_from_yaml_and_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], workdir: Path, option: str, value: str, message: str
+) -> None:
+    config = workdir / "c.yaml"
+    config.write_text(
+        "pipelines: [{name: p, transformer: {format: json}, outputs: [{type: local, path: o}]}]\n"
+        f"collectors: [{{type: runpod, {option}: {value}}}]\n"
+    )
+    code, _, err = run(capsys, "validate", "-c", config)
+    [yaml_line] = err.splitlines()
+    assert code == 2 and yaml_line.startswith(f"{config}:2:")
+    yaml_message = yaml_line.split(": ", 1)[1]
+    assert message in yaml_message
+    code, _, err = run(capsys, "collect", "-o", f"{option}={value}", "--output", "s.json")
+    assert code == 2
+    assert err.splitlines() == [f"--option {option}: {yaml_message}"]
+    assert not (workdir / "s.json").exists()
+
+
+def test_an_empty_snapshot_path_names_the_flag(
+    capsys: pytest.CaptureFixture[str], workdir: Path
+) -> None:
+    code, _, err = run(capsys, "export", "-c", EXAMPLE, "--snapshot", "")
+    assert code == 2
+    assert err.splitlines() == [
+        "--snapshot path: must not be empty; give a snapshot file or s3:// URL"
+    ]

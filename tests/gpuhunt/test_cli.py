@@ -79,6 +79,29 @@ def test_collect_one_collector_with_a_list_option(
     assert [i.raw_data for i in loaded] == [i.raw_data for i in fresh]
 
 
+def test_a_secret_from_the_environment_never_shows_in_an_option_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    canary = "canary-options-4d1e-do-not-leak"
+    monkeypatch.setenv("GPUPORT_TEST_PROVIDER", canary)
+    out = tmp_path / "s.json"
+    code, stdout, err = run(
+        capsys,
+        "collect",
+        "--collector",
+        "gpuhunt",
+        "-o",
+        "providers=aws,${GPUPORT_TEST_PROVIDER}",
+        "--output",
+        out,
+    )
+    assert code == 2
+    # the plugin quotes the bad provider; the line shows where it came from instead
+    assert "--option providers: providers[1]: unknown provider '${GPUPORT_TEST_PROVIDER}'" in err
+    assert canary not in stdout + err
+    assert not out.exists()
+
+
 def test_bad_list_values_are_usage_errors(
     catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -95,7 +118,9 @@ def test_bad_list_values_are_usage_errors(
     code, _, err = run(capsys, "collect", "-c", config, "-o", "providers=aws", "--output", out)
     assert code == 2 and "with --config, set them in the config" in err
     code, _, err = run(capsys, "collect", "-o", "providers=aws", "--output", out)
-    assert code == 2 and "collector 'runpod': providers: unknown option 'providers'" in err
+    # the default collector is RunPod: its options are the ones listed
+    assert code == 2
+    assert "--option providers: unknown option 'providers' (options: api_key," in err
     assert not out.exists()
 
 
