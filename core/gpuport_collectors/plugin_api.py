@@ -60,6 +60,7 @@ if TYPE_CHECKING:
         Sink,
         Transformer,
     )
+    from .provider_ids import runpod_gpu_type_id
     from .redaction import MASK, Redactor, redacted_logs
     from .retry import RetryPolicy, parse_retry_after
     from .s3 import (
@@ -131,6 +132,7 @@ _HOMES: dict[str, str] = {
     "redacted_logs": "redaction",
     "references": "secrets",
     "resolve": "secrets",
+    "runpod_gpu_type_id": "provider_ids",
     "suggest": "words",
 }
 
@@ -186,6 +188,7 @@ __all__ = [
     "redacted_logs",
     "references",
     "resolve",
+    "runpod_gpu_type_id",
     "suggest",
 ]
 

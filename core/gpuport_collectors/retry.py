@@ -18,8 +18,11 @@ import attrs
 class RetryPolicy:
     """``attempts`` retries after the first try; delays grow by ``backoff`` from ``initial``.
 
-    With ``jitter`` (full jitter, as in AWS's "Exponential Backoff and Jitter") each delay is
-    uniform in ``[0, computed]``; ``max_delay`` caps every delay, a Retry-After included.
+    With ``jitter`` each delay is uniform between half and all of the computed one
+    (``initial * backoff ** (n - 1)``, capped), so senders spread out yet ``initial`` still
+    means "about this long before the first retry", as spec/gpu-data-exports.md documents
+    ``retry_delay``. ``max_delay`` caps every delay, a Retry-After included; Retry-After is
+    honoured as sent. Every plugin that retries uses this one rule.
     """
 
     attempts: int = 4
@@ -38,7 +41,7 @@ class RetryPolicy:
         if retry_after is not None:
             return min(max(retry_after, 0.0), self.max_delay)
         computed = min(self.initial * self.backoff ** (retry - 1), self.max_delay)
-        return computed * rand() if self.jitter else computed
+        return computed * (0.5 + 0.5 * rand()) if self.jitter else computed
 
 
 def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:

@@ -95,7 +95,7 @@ class RunPodConfig(CollectorConfig):
         return cls(**shared)
 
     def retry_policy(self) -> RetryPolicy:
-        """The core retry policy these options describe (full jitter)."""
+        """The core retry policy these options describe (half-to-full jitter)."""
         return RetryPolicy(
             attempts=self.max_retries,
             initial=self.retry_initial,

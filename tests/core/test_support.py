@@ -88,7 +88,9 @@ def test_retry_delays_grow_and_are_capped() -> None:
     policy = RetryPolicy(initial=1.0, backoff=2.0, max_delay=5.0, jitter=False)
     assert [policy.delay(n) for n in range(1, 6)] == [1.0, 2.0, 4.0, 5.0, 5.0]
     jittered = RetryPolicy(initial=1.0, backoff=2.0, max_delay=5.0)
-    assert jittered.delay(3, rand=lambda: 0.5) == 2.0
+    assert jittered.delay(3, rand=lambda: 0.5) == 3.0  # between half and all of 4
+    assert jittered.delay(3, rand=lambda: 0.0) == 2.0
+    assert jittered.delay(3, rand=lambda: 1.0) == 4.0
     assert policy.delay(1, retry_after=120.0) == 5.0
     assert policy.delay(1, retry_after=3.0) == 3.0
 
