@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,19 +12,18 @@ from . import fakes
 
 
 @pytest.fixture
-def fake_host() -> PluginHost:
+def fake_plugins() -> fakes.FakePlugins:
+    """This test's fake plugins; ``delivered`` is what their ``memory`` outputs wrote."""
+    return fakes.FakePlugins()
+
+
+@pytest.fixture
+def fake_host(fake_plugins: fakes.FakePlugins) -> PluginHost:
     """A host holding only the fake plugins: the core tested without any built-in."""
     host = PluginHost(entry_points=[], environ={})
     host.load()
-    host.add_plugin(fakes, name="fakes")
+    host.add_plugin(fake_plugins, name="fakes")
     return host
-
-
-@pytest.fixture(autouse=True)
-def _clear_delivered() -> Iterator[None]:
-    fakes.DELIVERED.clear()
-    yield
-    fakes.DELIVERED.clear()
 
 
 @pytest.fixture

@@ -1,9 +1,13 @@
-"""Tiny plugins used to test the core in isolation from the built-ins."""
+"""Tiny plugins used to test the core in isolation from the built-ins.
+
+What the ``memory`` sink delivers is kept on its :class:`FakePlugins` instance (one per
+host, owned by the ``fake_host`` fixture), never in module state.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -13,8 +17,6 @@ from gpuport_collectors.fields import FieldInfo
 from gpuport_collectors.models import GPUInstance
 from gpuport_collectors.protocols import OutputResult, Payload, RunContext
 from gpuport_collectors.secrets import Secret
-
-DELIVERED: list[tuple[str, bytes]] = []
 
 
 class Below:
@@ -56,7 +58,10 @@ class Names:
 
 
 class Memory:
-    """``type: memory``: appends payloads to DELIVERED; ``fail: true`` raises OutputError."""
+    """``type: memory``: appends payloads to its plugin's ``delivered``; ``fail: true`` raises
+    OutputError."""
+
+    delivered: ClassVar[list[tuple[str, bytes]]]
 
     @attrs.frozen
     class Config:
@@ -81,7 +86,7 @@ class Memory:
         if self.config.fail:
             raise OutputError(f"memory:{self.config.label}: refused on purpose")
         body = payload.to_bytes()
-        DELIVERED.append((self.config.label, body))
+        self.delivered.append((self.config.label, body))
         return OutputResult(
             output_type="memory",
             destination=f"memory:{self.config.label}",
@@ -127,22 +132,26 @@ class Static:
         return generate_instances(self.config.count)
 
 
-@hookimpl
-def gpuport_register_operators(register: Any) -> None:
-    register("below", Below)
+class FakePlugins:
+    """The fakes as one plugin object; ``delivered`` is what its ``memory`` outputs wrote."""
 
+    def __init__(self) -> None:
+        self.delivered: list[tuple[str, bytes]] = []
+        self.memory_class = type("Memory", (Memory,), {"delivered": self.delivered})
 
-@hookimpl
-def gpuport_register_transformers(register: Any) -> None:
-    register("names", Names)
+    @hookimpl
+    def gpuport_register_operators(self, register: Any) -> None:
+        register("below", Below)
 
+    @hookimpl
+    def gpuport_register_transformers(self, register: Any) -> None:
+        register("names", Names)
 
-@hookimpl
-def gpuport_register_sinks(register: Any) -> None:
-    register("memory", Memory)
-    register("exploding", Exploding)
+    @hookimpl
+    def gpuport_register_sinks(self, register: Any) -> None:
+        register("memory", self.memory_class)
+        register("exploding", Exploding)
 
-
-@hookimpl
-def gpuport_register_collectors(register: Any) -> None:
-    register("static", Static)
+    @hookimpl
+    def gpuport_register_collectors(self, register: Any) -> None:
+        register("static", Static)

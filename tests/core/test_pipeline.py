@@ -34,7 +34,9 @@ pipelines:
 """
 
 
-def test_one_failing_output_never_stops_the_others(load: Load) -> None:
+def test_one_failing_output_never_stops_the_others(
+    load: Load, fake_plugins: fakes.FakePlugins
+) -> None:
     instances = generate_instances(200, seed=1)
     results = execute_pipelines(instances, load(dedent(CONFIG)))
     assert [r.pipeline_name for r in results] == ["cheap", "all"]  # disabled one skipped
@@ -53,15 +55,15 @@ def test_one_failing_output_never_stops_the_others(load: Load) -> None:
         None,
     ]
     body = "".join(f"{i.accelerator_name}\n" for i in expected).encode()
-    assert fakes.DELIVERED[:2] == [("first", body), ("last", body)]
+    assert fake_plugins.delivered[:2] == [("first", body), ("last", body)]
     assert everything.success and everything.filtered_count == 200
-    assert fakes.DELIVERED[2][1].startswith(instances[0].accelerator_name.upper().encode())
+    assert fake_plugins.delivered[2][1].startswith(instances[0].accelerator_name.upper().encode())
     for result in results:
         assert result.duration_seconds >= result.filter_duration + result.transform_duration
         assert result.output_duration >= 0
 
 
-def test_only_and_dry_run(load: Load) -> None:
+def test_only_and_dry_run(load: Load, fake_plugins: fakes.FakePlugins) -> None:
     results = execute_pipelines(
         [make_instance()],
         load(dedent(CONFIG)),
@@ -72,7 +74,7 @@ def test_only_and_dry_run(load: Load) -> None:
     [result] = results
     assert result.pipeline_name == "all"
     assert [(o.destination, o.dry_run) for o in result.outputs] == [("memory:all", True)]
-    assert fakes.DELIVERED == []
+    assert fake_plugins.delivered == []
 
 
 def test_filters_are_anded_and_null_fails_comparisons(load: Load) -> None:

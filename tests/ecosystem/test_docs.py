@@ -45,7 +45,7 @@ from gpuport_collectors.protocols import (
 from gpuport_collectors.testing import config_yaml, pipeline
 from gpuport_collectors.testing.host import installed_entry_points
 
-from .markdown import DOCS, ROOT, Document, Section, load_module
+from .markdown import DOCS, ROOT, Document, Section, _cells, load_module
 
 DISTRIBUTION = "gpuport-data-collectors"
 OUR_DOCS = [
@@ -322,6 +322,60 @@ def test_every_builtin_config_key_is_documented() -> None:
 
 
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+
+
+#: Pages that explain outputs in depth but must link to configuration.md for their options.
+OPTIONS_LINK_ONLY = ["outputs.md"]
+
+
+def option_tables(text: str, option_names: dict[str, set[str]]) -> list[str]:
+    """Where ``text`` holds an option table: a table with a ``default`` column, or one whose
+    first cells name two or more options of one output (``option_names``: type -> keys)."""
+    found: list[str] = []
+    tables: list[tuple[int, list[list[str]]]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        cells = _cells(line)
+        if not cells:
+            continue
+        if tables and tables[-1][0] + len(tables[-1][1]) == number:
+            tables[-1][1].append(cells)
+        else:
+            tables.append((number, [cells]))
+    for first_line, rows in tables:
+        header = [cell.lower() for cell in rows[0]]
+        names = {row[0].strip("`") for row in rows[1:] if re.fullmatch(r"`[^`]+`", row[0])}
+        matching = [kind for kind, keys in option_names.items() if len(names & keys) >= 2]
+        if "default" in header or matching:
+            found.append(f"line {first_line}: option table {' '.join(matching)}".rstrip())
+    return found
+
+
+def output_option_names() -> dict[str, set[str]]:
+    return {
+        name: set(dict(config_keys(cls.Config)))
+        for kind, name, cls in builtin_registrations()
+        if kind == "sinks"
+    }
+
+
+@pytest.mark.parametrize("page", OPTIONS_LINK_ONLY)
+def test_output_options_are_tabled_only_in_configuration_md(page: str) -> None:
+    """The option descriptions have one source (field metadata), checked against one
+    table each in configuration.md; another page's copy would drift, so it links instead."""
+    names = output_option_names()
+    assert {"local", "s3", "https"} <= names.keys()
+    assert option_tables(Document.read(page).text, names) == []
+    assert all(f"configuration.md#{name}" in Document.read(page).text for name in names)
+
+
+def test_option_tables_finds_a_copied_table() -> None:
+    names = {"local": {"path", "overwrite"}, "s3": {"bucket", "acl"}}
+    copied = "intro\n\n| key | what |\n| --- | --- |\n| `path` | dir |\n| `overwrite` | no |\n"
+    with_default = "| option | default | what |\n| --- | --- | --- |\n| `url` | required | u |\n"
+    unrelated = "| field | meaning |\n| --- | --- |\n| `destination` | where |\n| `path` | p |\n"
+    assert option_tables(copied, names) == ["line 3: option table local"]
+    assert option_tables(with_default, names) == ["line 1: option table"]
+    assert option_tables(unrelated, names) == []
 
 
 def description_problem(field: attrs.Attribute[Any], cells: list[str]) -> str | None:

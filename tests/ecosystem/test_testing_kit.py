@@ -19,6 +19,7 @@ from gpuport_collectors.testing import (
     DEFAULT_NOW,
     CliRun,
     PipelineRun,
+    StubPlugin,
     capture_of,
     config_yaml,
     generate_instances,
@@ -267,3 +268,19 @@ def test_gpuport_cli_leaves_logging_as_it_found_it(
     run = gpuport_cli("validate", "--verbose", "--config", config_file(config_yaml()))
     assert run.exit_code == 0, run.stderr
     assert (root.level, list(root.handlers), logging.getLogger("httpx").level) == before
+
+
+def test_stub_plugins_keep_their_state_on_their_own_instance() -> None:
+    first, second = StubPlugin(), StubPlugin(sink="record")
+    text = config_yaml(pipeline(transformer={"format": "stub"}, outputs=[{"type": "stub"}]))
+    instances = [make_instance(instance_type="1x A"), make_instance(instance_type="2x B")]
+
+    outcome = run_pipeline(text, instances, host=make_host(first, installed=False, capture=False))
+
+    assert outcome.result.success
+    assert [o.output_type for o in outcome.outputs] == ["stub"]
+    assert first.received == [b'["1x A", "2x B"]']
+    assert second.received == []
+    host = make_host(second, installed=False, capture=False)
+    assert host.registry("sinks").names() == ["record"]
+    assert host.registry("collectors").names() == ["stub"]

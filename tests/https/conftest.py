@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 import trustme
-from https_helpers import Certs, JsonTestPlugin
-from https_testserver import TLSServer, always_ok
 
 import gpuport_https.plugin
 from gpuport_collectors import PluginHost
+from tests.https.https_helpers import Certs, JsonTestPlugin
+from tests.https.https_testserver import TLSServer, always_ok
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,9 @@ import io
 import json
 
 import pytest
-from https_helpers import (
+
+from gpuport_collectors.testing import generate_instances
+from tests.https.https_helpers import (
     CSV_FIELDS,
     context,
     csv_payload,
@@ -17,8 +19,6 @@ from https_helpers import (
     make_sink,
     metrics_payload,
 )
-
-from gpuport_collectors.testing import generate_instances
 
 
 def ca_options(certs, server, **options):

@@ -10,11 +10,11 @@ import os
 import click
 import pytest
 from click.testing import CliRunner
-from https_helpers import context, https_config, json_payload, make_sink
-from https_testserver import Drop, Reply
 
 import gpuport_https.plugin
 from gpuport_collectors.testing import generate_instances
+from tests.https.https_helpers import context, https_config, json_payload, make_sink
+from tests.https.https_testserver import Drop, Reply
 
 
 @pytest.fixture

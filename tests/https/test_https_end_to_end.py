@@ -10,12 +10,12 @@ from pathlib import Path
 
 import boto3
 import pytest
-from https_helpers import Certs
-from https_testserver import TLSServer
 
 from gpuport_collectors.cli import main
 from gpuport_collectors.snapshots import read_snapshot, write_snapshot
 from gpuport_collectors.testing import generate_instances
+from tests.https.https_helpers import Certs
+from tests.https.https_testserver import TLSServer
 from tests.servers import moto_s3_server
 
 CANARY = "canary-e2e-token-5d1f"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from https_testserver import Reply
-
 from gpuport_collectors import execute_pipelines
 from gpuport_collectors.testing import generate_instances
+from tests.https.https_testserver import Reply
 
 CONFIG = """\
 pipelines:

@@ -9,10 +9,10 @@ import socket
 
 import httpx
 import pytest
-from https_helpers import context, https_config, json_payload, make_sink
-from https_testserver import Drop, Reply, Stall
 
 from gpuport_collectors.testing import generate_instances
+from tests.https.https_helpers import context, https_config, json_payload, make_sink
+from tests.https.https_testserver import Drop, Reply, Stall
 
 
 def options(certs, srv, **extra):

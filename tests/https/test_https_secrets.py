@@ -6,11 +6,11 @@ import logging
 
 import click
 from click.testing import CliRunner
-from https_helpers import context, https_config, json_payload, make_sink
-from https_testserver import Reply
 
 import gpuport_https.plugin
 from gpuport_collectors.testing import generate_instances
+from tests.https.https_helpers import context, https_config, json_payload, make_sink
+from tests.https.https_testserver import Reply
 
 TOKEN = "canary-7f3a9d0c51-token"
 QUERY = "canary-q-55e1b2"

@@ -6,10 +6,10 @@ import shutil
 import subprocess
 
 import pytest
-from https_helpers import context, https_config, json_payload, make_sink
 
 from gpuport_collectors.testing import generate_instances
 from gpuport_https.tls import TLSSettings, TLSSetupError, build_ssl_context
+from tests.https.https_helpers import context, https_config, json_payload, make_sink
 
 
 def send(config):

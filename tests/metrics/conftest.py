@@ -9,55 +9,32 @@ import importlib.metadata
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 import pytest
 
-from gpuport_collectors import hookimpl
 from gpuport_collectors.config import ExportConfig, PipelineConfig
 from gpuport_collectors.errors import ConfigError
 from gpuport_collectors.models import GPUInstance
 from gpuport_collectors.plugins import PluginHost
-from gpuport_collectors.protocols import OutputResult, Payload, RunContext
+from gpuport_collectors.protocols import RunContext
+from gpuport_collectors.testing import StubPlugin
 from gpuport_metrics.config import MetricsConfig, MetricSpec
 from gpuport_metrics.transformer import MetricsTransformer
 
 STARTED = dt.datetime(2026, 11, 23, 14, 0, 0, 250_000, tzinfo=dt.UTC)
 
 
-@attrs.frozen
-class _NoOptions:
-    pass
-
-
-class RecordingSink:
-    """Keeps every payload it is given (class-level, reset by the ``host`` fixture)."""
-
-    Config = _NoOptions
-    received: ClassVar[list[bytes]] = []
-
-    def __init__(self, config: _NoOptions) -> None:
-        pass
-
-    def describe(self, payload: Payload, context: RunContext) -> OutputResult:
-        return OutputResult(output_type="record", destination="memory")
-
-    def write(self, payload: Payload, context: RunContext) -> OutputResult:
-        RecordingSink.received.append(payload.to_bytes())
-        return OutputResult(output_type="record", destination="memory")
-
-
-class _Stubs:
-    @hookimpl
-    def gpuport_register_sinks(self, register: Any) -> None:
-        register("record", RecordingSink)
+@pytest.fixture
+def stubs() -> StubPlugin:
+    """The kit's stub sink, registered as ``record``; it keeps what it receives."""
+    return StubPlugin(collector=None, transformer=None, sink="record")
 
 
 @pytest.fixture
-def host() -> PluginHost:
+def host(stubs: StubPlugin) -> PluginHost:
     """A host that loaded only the real ``metrics`` entry point, plus the recording sink."""
-    RecordingSink.received.clear()
     points = [
         point
         for point in importlib.metadata.entry_points(group="gpuport")
@@ -65,14 +42,14 @@ def host() -> PluginHost:
     ]
     assert points, "the 'metrics' entry point is not installed"
     built = PluginHost(entry_points=points, environ={}).load()
-    built.add_plugin(_Stubs(), "stubs")
+    built.add_plugin(stubs, "stubs")
     return built
 
 
 @pytest.fixture
-def received(host: PluginHost) -> list[bytes]:
+def received(host: PluginHost, stubs: StubPlugin) -> list[bytes]:
     """The bytes of every payload the ``record`` output was given, in order."""
-    return RecordingSink.received
+    return stubs.received
 
 
 @attrs.define

@@ -14,49 +14,10 @@ from typing import Any
 import attrs
 import pytest
 
-from gpuport_collectors import hookimpl
 from gpuport_collectors.config import ExportConfig, FilterConfig
 from gpuport_collectors.errors import ConfigError
 from gpuport_collectors.plugins import PluginHost
-
-
-@attrs.frozen
-class _NoOptions:
-    pass
-
-
-class _StubTransformer:
-    Config = _NoOptions
-
-    def __init__(self, config: _NoOptions) -> None:
-        pass
-
-    def transform(self, instances: Any, context: Any) -> Any:
-        raise NotImplementedError
-
-
-class _StubSink:
-    Config = _NoOptions
-
-    def __init__(self, config: _NoOptions) -> None:
-        pass
-
-    def describe(self, payload: Any, context: Any) -> Any:
-        raise NotImplementedError
-
-    def write(self, payload: Any, context: Any) -> Any:
-        raise NotImplementedError
-
-
-class _Stubs:
-    @hookimpl
-    def gpuport_register_transformers(self, register: Any) -> None:
-        register("stub", _StubTransformer)
-
-    @hookimpl
-    def gpuport_register_sinks(self, register: Any) -> None:
-        register("stub", _StubSink)
-
+from gpuport_collectors.testing import StubPlugin
 
 #: The config around the filters: filter N (0-based) is on line 6 + N, its mapping at column 9.
 HEADER = """\
@@ -115,7 +76,7 @@ def host() -> PluginHost:
     ]
     assert points, "the 'operators' entry point is not installed"
     built = PluginHost(entry_points=points, environ={}).load()
-    built.add_plugin(_Stubs(), "stubs")
+    built.add_plugin(StubPlugin(collector=None), "stubs")
     return built
 
 

@@ -1,4 +1,5 @@
-"""docs/outputs.md keeps up with the s3 options: every option and default, valid examples."""
+"""The s3 docs keep up with the options: every option and default in docs/configuration.md's
+table, credentials and valid examples in docs/outputs.md."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from gpuport_s3.config import CredentialsConfig, S3Config
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "outputs.md"
 HEADING = "## S3-compatible storage (`type: s3`)"
+REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 
 
 def section() -> str:
@@ -29,8 +31,15 @@ def section() -> str:
     return text[start : end if end != -1 else len(text)]
 
 
+def reference_section() -> str:
+    text = REFERENCE.read_text(encoding="utf-8")
+    start = text.index("### `s3`")
+    end = text.find("\n### ", start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
 def documented_defaults() -> dict[str, str]:
-    rows = re.findall(r"^\| `(\w+)` \| (.+?) \|", section(), flags=re.M)
+    rows = re.findall(r"^\| `(\w+)` \| (.+?) \|", reference_section(), flags=re.M)
     return dict(rows)
 
 

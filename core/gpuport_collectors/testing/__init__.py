@@ -10,6 +10,7 @@ from .configs import config_yaml, pipeline
 from .factories import DATACENTERS, GPU_CATALOG, generate_instances, make_instance
 from .host import capture_of, make_host
 from .runner import DEFAULT_NOW, PipelineRun, run_pipeline
+from .stubs import StubCollector, StubPlugin, StubSink, StubTransformer
 
 __all__ = [
     "DATACENTERS",
@@ -20,6 +21,10 @@ __all__ = [
     "Captured",
     "CliRun",
     "PipelineRun",
+    "StubCollector",
+    "StubPlugin",
+    "StubSink",
+    "StubTransformer",
     "capture_of",
     "config_yaml",
     "generate_instances",
