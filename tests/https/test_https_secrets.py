@@ -6,7 +6,7 @@ import logging
 
 import click
 from click.testing import CliRunner
-from https_helpers import context, https_config, json_payload, make_sink
+from https_helpers import context, https_config, json_payload, make_sink, write
 from https_testserver import Reply
 
 import gpuport_https.plugin
@@ -47,7 +47,7 @@ def test_canary_never_leaks(certs, server, tmp_path, monkeypatch, caplog):
     sink, _ = make_sink(config)
     caplog.set_level(logging.DEBUG)
 
-    result = sink.write(json_payload(generate_instances(15)), context())
+    result = write(sink, json_payload(generate_instances(15)), context())
     group = click.Group("gpuport-collectors")
     gpuport_https.plugin.gpuport_register_commands(group)
     replay = CliRunner().invoke(group, ["replay", str(tmp_path / "dead")])
