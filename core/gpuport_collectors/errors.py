@@ -21,7 +21,10 @@ chained with ``from`` so ``--debug`` still shows the cause.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from .protocols import OutputResult
 
 
 class GpuportError(Exception):
@@ -128,4 +131,12 @@ class SnapshotWriteError(SnapshotError):
 
 
 class OutputError(GpuportError):
-    """A sink could not deliver. The message names the destination and never a secret."""
+    """A sink could not deliver. The message names the destination and never a secret.
+
+    ``result``, when given, is what the sink did before it failed (bytes, batches sent,
+    retried and failed): the run report keeps those figures.
+    """
+
+    def __init__(self, message: str, *, result: OutputResult | None = None) -> None:
+        super().__init__(message)
+        self.result = result

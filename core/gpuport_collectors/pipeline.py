@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from .config import ExportConfig, FilterConfig, PipelineConfig
-from .errors import GpuportError
+from .errors import GpuportError, OutputError
 from .models import GPUInstance
 from .protocols import CollectionInfo, OutputResult, Payload, RunContext
 
@@ -146,6 +146,9 @@ def _deliver(kind: str, sink: Any, payload: Payload, context: RunContext) -> Out
             output.dry_run = True
         else:
             output = sink.write(payload, context)
+    except OutputError as error:  # the convention: a sink raises, with what it did so far
+        output = error.result or OutputResult(output_type=kind, destination="")
+        output.success, output.error = False, str(error)
     except GpuportError as error:
         output = OutputResult(output_type=kind, destination="", success=False, error=str(error))
     except Exception as error:  # keep going: the other outputs still deserve their data

@@ -16,6 +16,7 @@ import attrs
 
 from gpuport_collectors.plugin_api import (
     GPUInstance,
+    OutputError,
     OutputResult,
     Payload,
     RetryPolicy,
@@ -168,7 +169,10 @@ class HttpsSink:
                         outcome.reason,
                     )
                     self._dead_letter(tally, context, headers, body, key, index, records, outcome)
-        return self._result(tally)
+        result = self._result(tally)
+        if not result.success:
+            raise OutputError(result.error or "delivery failed", result=result)
+        return result
 
     def _body(self, payload: Payload, records: Sequence[GPUInstance]) -> bytes:
         body = b"".join(payload.render(records))

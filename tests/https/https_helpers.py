@@ -16,7 +16,8 @@ import trustme
 
 from gpuport_collectors import GPUInstance, hookimpl
 from gpuport_collectors.converter import make_converter
-from gpuport_collectors.protocols import Payload, RunContext
+from gpuport_collectors.errors import OutputError
+from gpuport_collectors.protocols import OutputResult, Payload, RunContext
 from gpuport_collectors.records import instance_to_record
 from gpuport_https.config import HttpsConfig
 from gpuport_https.sink import HttpsSink
@@ -125,3 +126,13 @@ class JsonTestPlugin:
     @hookimpl
     def gpuport_register_transformers(register: Any) -> None:
         register("json", _JsonForTests)
+
+
+def write(sink: HttpsSink, payload: Payload, run: RunContext) -> OutputResult:
+    """``sink.write``'s result, or on failure the result its ``OutputError`` carries."""
+    try:
+        return sink.write(payload, run)
+    except OutputError as error:
+        assert error.result is not None and not error.result.success
+        error.result.error = str(error)
+        return error.result

@@ -18,6 +18,7 @@ from tests.https.https_helpers import (
     json_payload,
     make_sink,
     metrics_payload,
+    write,
 )
 
 
@@ -30,7 +31,7 @@ def test_json_array_split_into_batches_of_instances(certs, server):
     rows = generate_instances(250, seed=3)
     sink, sleep = make_sink(https_config(**ca_options(certs, srv, batch_size=100)))
 
-    result = sink.write(json_payload(rows), context())
+    result = write(sink, json_payload(rows), context())
 
     assert result.success and result.error is None
     assert (result.batches_sent, result.batches_failed, result.batches_retried) == (3, 0, 0)
@@ -49,7 +50,7 @@ def test_all_in_one_request_by_default(certs, server):
     rows = generate_instances(40, seed=1)
     sink, _ = make_sink(https_config(**ca_options(certs, srv)))
 
-    result = sink.write(json_payload(rows), context())
+    result = write(sink, json_payload(rows), context())
 
     assert result.batches_sent == 1
     assert len(srv.requests) == 1
@@ -60,7 +61,7 @@ def test_request_method_path_and_content_type(certs, server):
     srv = server()
     sink, _ = make_sink(https_config(**ca_options(certs, srv, method="PUT")))
 
-    sink.write(json_payload(generate_instances(3)), context())
+    write(sink, json_payload(generate_instances(3)), context())
 
     (request,) = srv.requests
     assert request.method == "PUT"
@@ -74,7 +75,7 @@ def test_configured_header_overrides_content_type(certs, server):
     options = ca_options(certs, srv, headers={"content-type": "application/vnd.gpu+json"})
     sink, _ = make_sink(https_config(**options))
 
-    sink.write(json_payload(generate_instances(3)), context())
+    write(sink, json_payload(generate_instances(3)), context())
 
     assert srv.requests[0].headers["content-type"] == "application/vnd.gpu+json"
 
@@ -84,7 +85,7 @@ def test_csv_batches_each_repeat_the_header(certs, server):
     rows = generate_instances(25, seed=2)
     sink, _ = make_sink(https_config(**ca_options(certs, srv, batch_size=10, method="PATCH")))
 
-    result = sink.write(csv_payload(rows), context())
+    result = write(sink, csv_payload(rows), context())
 
     assert result.batches_sent == 3
     tables = [list(csv.reader(io.StringIO(r.body.decode()))) for r in srv.requests]
@@ -98,7 +99,7 @@ def test_metrics_document_is_one_request_whatever_the_batch_size(certs, server):
     srv = server()
     sink, _ = make_sink(https_config(**ca_options(certs, srv, batch_size=5)))
 
-    result = sink.write(metrics_payload(generate_instances(60)), context())
+    result = write(sink, metrics_payload(generate_instances(60)), context())
 
     assert result.batches_sent == 1
     assert [json.loads(r.body) for r in srv.requests] == [{"total": 60}]
@@ -109,7 +110,7 @@ def test_gzip_body_with_content_encoding(certs, server):
     rows = generate_instances(30)
     sink, _ = make_sink(https_config(**ca_options(certs, srv, compression="gzip", batch_size=20)))
 
-    result = sink.write(json_payload(rows), context())
+    result = write(sink, json_payload(rows), context())
 
     assert result.batches_sent == 2
     for request in srv.requests:
@@ -124,7 +125,7 @@ def test_batch_delay_waits_between_batches_only(certs, server):
     srv = server()
     sink, sleep = make_sink(https_config(**ca_options(certs, srv, batch_size=10, batch_delay=1.5)))
 
-    sink.write(json_payload(generate_instances(35)), context())
+    write(sink, json_payload(generate_instances(35)), context())
 
     assert len(srv.requests) == 4
     assert sleep.delays == [1.5, 1.5, 1.5]
@@ -134,7 +135,7 @@ def test_each_batch_has_its_own_idempotency_key(certs, server):
     srv = server()
     sink, _ = make_sink(https_config(**ca_options(certs, srv, batch_size=10)))
 
-    sink.write(json_payload(generate_instances(30)), context())
+    write(sink, json_payload(generate_instances(30)), context())
 
     keys = [request.key for request in srv.requests]
     assert len(set(keys)) == 3
@@ -146,9 +147,9 @@ def test_idempotency_keys_are_stable_for_a_run_and_differ_between_runs(certs, se
     sink, _ = make_sink(https_config(**ca_options(certs, srv, batch_size=10)))
     payload = json_payload(generate_instances(20))
 
-    sink.write(payload, context("daily"))
-    sink.write(payload, context("daily"))
-    sink.write(payload, context("hourly"))
+    write(sink, payload, context("daily"))
+    write(sink, payload, context("daily"))
+    write(sink, payload, context("hourly"))
 
     keys = [request.key for request in srv.requests]
     assert keys[0:2] == keys[2:4]

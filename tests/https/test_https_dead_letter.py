@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import gpuport_https.plugin
 from gpuport_collectors.testing import generate_instances
-from tests.https.https_helpers import context, https_config, json_payload, make_sink
+from tests.https.https_helpers import context, https_config, json_payload, make_sink, write
 from tests.https.https_testserver import Drop, Reply
 
 
@@ -58,7 +58,7 @@ def failing_write(certs, hook_env, tmp_path, count=30, **extra):
         **extra,
     }
     sink, _ = make_sink(https_config(hook_env, **options))
-    result = sink.write(json_payload(generate_instances(count, seed=4)), context("nightly"))
+    result = write(sink, json_payload(generate_instances(count, seed=4)), context("nightly"))
     return result, tmp_path / "dead"
 
 
@@ -121,7 +121,7 @@ def test_only_failed_batches_are_written(certs, server, tmp_path):
     }
     sink, _ = make_sink(https_config(**options))
 
-    result = sink.write(json_payload(rows), context())
+    result = write(sink, json_payload(rows), context())
 
     failed_keys = {r.key for r in srv.requests if len(r.body) % 2}
     assert result.batches_failed == len(failed_keys)
@@ -232,7 +232,7 @@ def test_replay_retries_transient_failures_when_asked(certs, server, tmp_path, c
         "dead_letter_dir": str(tmp_path / "dead"),
     }
     sink, _ = make_sink(https_config(**options))
-    sink.write(json_payload(generate_instances(3)), context())
+    write(sink, json_payload(generate_instances(3)), context())
 
     outcome = CliRunner().invoke(cli, ["replay", "--retry-attempts", "1", str(tmp_path / "dead")])
 
@@ -275,7 +275,7 @@ def test_replay_uses_the_stored_client_certificate(certs, server, tmp_path, cli)
         "dead_letter_dir": str(tmp_path / "dead"),
     }
     sink, _ = make_sink(https_config(**options))
-    sink.write(json_payload(generate_instances(3)), context())
+    write(sink, json_payload(generate_instances(3)), context())
     state["up"] = True
 
     outcome = CliRunner().invoke(cli, ["replay", str(tmp_path / "dead")])
@@ -295,7 +295,7 @@ def test_replay_after_a_lost_response_is_dropped_by_key(certs, server, tmp_path,
         "dead_letter_dir": str(tmp_path / "dead"),
     }
     sink, _ = make_sink(https_config(**options))
-    result = sink.write(json_payload(generate_instances(3)), context())
+    result = write(sink, json_payload(generate_instances(3)), context())
     assert result.batches_failed == 1
 
     outcome = CliRunner().invoke(cli, ["replay", str(tmp_path / "dead")])
@@ -318,7 +318,7 @@ def test_replay_refuses_a_url_that_resolves_to_plain_http(
         "dead_letter_dir": str(tmp_path / "dead"),
     }
     sink, _ = make_sink(https_config(config_env, **options))
-    sink.write(json_payload(generate_instances(3)), context())
+    write(sink, json_payload(generate_instances(3)), context())
     state["up"] = True
     monkeypatch.setenv("HOOK_URL", f"http://127.0.0.1:{srv.port}/hook")
     before = len(srv.requests)

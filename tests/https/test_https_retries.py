@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from gpuport_collectors.testing import generate_instances
-from tests.https.https_helpers import context, https_config, json_payload, make_sink
+from tests.https.https_helpers import context, https_config, json_payload, make_sink, write
 from tests.https.https_testserver import Drop, Reply, Stall
 
 
@@ -34,7 +34,7 @@ def test_flaky_endpoint_gets_every_batch_exactly_once_by_key(certs, server):
     rows = generate_instances(95, seed=5)
     sink, sleep = make_sink(https_config(**options(certs, srv, batch_size=20)))
 
-    result = sink.write(json_payload(rows), context())
+    result = write(sink, json_payload(rows), context())
 
     assert result.success
     assert (result.batches_sent, result.batches_retried, result.batches_failed) == (5, 5, 0)
@@ -55,7 +55,7 @@ def test_dropped_connection_before_processing_is_retried(certs, server):
     srv = server(lambda request, seen: Drop(process=False) if seen == 1 else Reply(201))
     sink, sleep = make_sink(https_config(**options(certs, srv, retry_delay=0.5)))
 
-    result = sink.write(json_payload(generate_instances(4)), context())
+    result = write(sink, json_payload(generate_instances(4)), context())
 
     assert result.success and result.batches_retried == 1
     assert len(srv.requests) == 2 and len(srv.accepted) == 1
@@ -67,7 +67,7 @@ def test_timeout_is_retried(certs, server):
     srv = server(lambda request, seen: Stall(4.0) if seen == 1 else Reply(200))
     sink, _ = make_sink(https_config(**options(certs, srv, timeout=1.5, retry_delay=0)))
 
-    result = sink.write(json_payload(generate_instances(4)), context())
+    result = write(sink, json_payload(generate_instances(4)), context())
 
     assert result.success
     assert (result.batches_sent, result.batches_retried) == (1, 1)
@@ -81,7 +81,7 @@ def test_gives_up_after_retry_attempts(certs, server):
         https_config(**options(certs, srv, retry_attempts=2, retry_delay=1, retry_backoff=3))
     )
 
-    result = sink.write(json_payload(generate_instances(4)), context())
+    result = write(sink, json_payload(generate_instances(4)), context())
 
     assert not result.success
     assert (result.batches_sent, result.batches_retried, result.batches_failed) == (0, 1, 1)
@@ -97,7 +97,7 @@ def test_status_not_listed_is_not_retried(certs, server):
     srv = server(lambda request, seen: Reply(400, body=b'{"error": "bad field price"}'))
     sink, sleep = make_sink(https_config(**options(certs, srv)))
 
-    result = sink.write(json_payload(generate_instances(4)), context())
+    result = write(sink, json_payload(generate_instances(4)), context())
 
     assert result.batches_failed == 1 and result.batches_retried == 0
     assert len(srv.requests) == 1
@@ -109,7 +109,7 @@ def test_retry_on_status_is_configurable(certs, server):
     srv = server(lambda request, seen: Reply(409) if seen == 1 else Reply(200))
     sink, _ = make_sink(https_config(**options(certs, srv, retry_on_status=[409])))
 
-    result = sink.write(json_payload(generate_instances(4)), context())
+    result = write(sink, json_payload(generate_instances(4)), context())
 
     assert result.success and result.batches_retried == 1
 
@@ -118,7 +118,7 @@ def test_default_statuses_no_longer_retried_when_list_replaced(certs, server):
     srv = server(lambda request, seen: Reply(503))
     sink, _ = make_sink(https_config(**options(certs, srv, retry_on_status=[429])))
 
-    result = sink.write(json_payload(generate_instances(4)), context())
+    result = write(sink, json_payload(generate_instances(4)), context())
 
     assert result.batches_failed == 1 and len(srv.requests) == 1
 
@@ -130,7 +130,7 @@ def test_connection_refused_is_retried_then_reported(certs):
     config = https_config(url=f"https://127.0.0.1:{port}/hook", ca_bundle=str(certs.ca_file))
     sink, sleep = make_sink(config)
 
-    result = sink.write(json_payload(generate_instances(2)), context())
+    result = write(sink, json_payload(generate_instances(2)), context())
 
     assert result.batches_failed == 1
     assert len(sleep.delays) == 3  # retry_attempts default
@@ -155,7 +155,7 @@ def test_retry_after_http_date_is_honoured():
         return httpx.Response(429 if len(calls) == 1 else 200, headers={"Retry-After": date})
 
     sink, sleep = mock_sink(handler)
-    sink.write(json_payload(generate_instances(2)), context())
+    write(sink, json_payload(generate_instances(2)), context())
 
     (delay,) = sleep.delays
     assert 20 < delay <= 30
@@ -169,7 +169,7 @@ def test_retry_after_is_capped_by_retry_max_delay():
         return httpx.Response(503 if len(calls) == 1 else 200, headers={"Retry-After": "3600"})
 
     sink, sleep = mock_sink(handler, retry_max_delay=7)
-    sink.write(json_payload(generate_instances(2)), context())
+    write(sink, json_payload(generate_instances(2)), context())
 
     assert sleep.delays == [7.0]
 
@@ -182,7 +182,7 @@ def test_unusable_retry_after_falls_back_to_backoff():
         return httpx.Response(503 if len(calls) == 1 else 200, headers={"Retry-After": "soon"})
 
     sink, sleep = mock_sink(handler, retry_delay=2)
-    sink.write(json_payload(generate_instances(2)), context())
+    write(sink, json_payload(generate_instances(2)), context())
 
     assert sleep.delays == [2.0]
 
@@ -200,7 +200,7 @@ def test_exponential_backoff_waits_half_to_all_of_each_delay(rand, expected):
     )
     sink.rand = lambda: rand
 
-    result = sink.write(json_payload(generate_instances(2)), context())
+    result = write(sink, json_payload(generate_instances(2)), context())
 
     assert sleep.delays == expected
     assert result.batches_failed == 1
@@ -215,7 +215,7 @@ def test_backoff_delays_are_capped_by_retry_max_delay():
         retry_max_delay=25,
     )
 
-    sink.write(json_payload(generate_instances(2)), context())
+    write(sink, json_payload(generate_instances(2)), context())
 
     assert sleep.delays == [10.0, 25.0, 25.0, 25.0]
 
@@ -228,7 +228,7 @@ def test_zero_retry_attempts_means_one_try():
         return httpx.Response(503)
 
     sink, sleep = mock_sink(handler, retry_attempts=0)
-    result = sink.write(json_payload(generate_instances(2)), context())
+    result = write(sink, json_payload(generate_instances(2)), context())
 
     assert len(calls) == 1 and sleep.delays == [] and result.batches_failed == 1
 
@@ -243,7 +243,7 @@ def test_some_batches_fail_others_still_sent():
 
     sink, _ = mock_sink(handler, batch_size=10)
 
-    result = sink.write(json_payload(generate_instances(30, seed=9)), context())
+    result = write(sink, json_payload(generate_instances(30, seed=9)), context())
 
     assert not result.success
     assert (result.batches_sent, result.batches_failed) == (2, 1)

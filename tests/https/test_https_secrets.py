@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import gpuport_https.plugin
 from gpuport_collectors.testing import generate_instances
-from tests.https.https_helpers import context, https_config, json_payload, make_sink
+from tests.https.https_helpers import context, https_config, json_payload, make_sink, write
 from tests.https.https_testserver import Reply
 
 TOKEN = "canary-7f3a9d0c51-token"
@@ -47,7 +47,7 @@ def test_canary_never_leaks(certs, server, tmp_path, monkeypatch, caplog):
     sink, _ = make_sink(config)
     caplog.set_level(logging.DEBUG)
 
-    result = sink.write(json_payload(generate_instances(15)), context())
+    result = write(sink, json_payload(generate_instances(15)), context())
     group = click.Group("gpuport-collectors")
     gpuport_https.plugin.gpuport_register_commands(group)
     replay = CliRunner().invoke(group, ["replay", str(tmp_path / "dead")])

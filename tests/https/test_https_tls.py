@@ -9,12 +9,12 @@ import pytest
 
 from gpuport_collectors.testing import generate_instances
 from gpuport_https.tls import TLSSettings, TLSSetupError, build_ssl_context
-from tests.https.https_helpers import context, https_config, json_payload, make_sink
+from tests.https.https_helpers import context, https_config, json_payload, make_sink, write
 
 
 def send(config):
     sink, sleep = make_sink(config)
-    return sink.write(json_payload(generate_instances(3)), context()), sleep
+    return write(sink, json_payload(generate_instances(3)), context()), sleep
 
 
 def test_trusted_by_ca_bundle(certs, server):
@@ -151,7 +151,7 @@ def test_unreadable_ca_bundle_fails_every_batch_without_sending(server, tmp_path
     config = https_config(url=srv.url, ca_bundle=str(missing), batch_size=1)
     sink, sleep = make_sink(config)
 
-    result = sink.write(json_payload(generate_instances(3)), context())
+    result = write(sink, json_payload(generate_instances(3)), context())
 
     assert (result.batches_sent, result.batches_failed) == (0, 3)
     assert f"cannot load ca_bundle {missing}" in (result.error or "")
