@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 import click
 
-from gpuport_collectors.plugin_api import RetryPolicy, Secret, references, resolve
+from gpuport_collectors.plugin_api import RetryOptions, RetryPolicy, Secret, references, resolve
 
 from .config import PLAIN_HEADERS
 from .deadletter import DeadLetter, DeadLetterError, read_dead_letter
@@ -88,7 +88,7 @@ def replay_directory(
                 summary.missing.setdefault(name, []).append(path.name)
     if summary.missing:
         return summary
-    policy = RetryPolicy(attempts=retry_attempts, initial=retry_delay)
+    policy = RetryOptions(retry_attempts=retry_attempts, retry_delay=retry_delay).retry_policy()
     with _Clients(transport) as clients:
         for path, letter in letters:
             outcome = _send(letter, environ, policy, clients)

@@ -51,8 +51,8 @@ def test_transient_failures_are_retried_and_nothing_is_lost(
     )
     assert collector.problems == []
     assert small_simulator.stats.by_target[flaky] == 3
-    # full jitter with rand() = 0.5: half of 0.5 s, then half of 1 s
-    assert fake_time.sleeps == [0.25, 0.5]
+    # jitter with rand() = 0.5: three quarters of 0.5 s, then of 1 s
+    assert fake_time.sleeps == [0.375, 0.75]
 
 
 def test_timeouts_are_retried(
