@@ -22,9 +22,11 @@ from .errors import OptionError
 class RetryPolicy:
     """``attempts`` retries after the first try; delays grow by ``backoff`` from ``initial``.
 
-    With ``jitter`` ("equal jitter": never a near-zero wait, yet senders spread out) each
-    delay is uniform in ``[computed / 2, computed]``; ``max_delay`` caps every delay, a
-    Retry-After included.
+    With ``jitter`` each delay is uniform between half and all of the computed one
+    (``initial * backoff ** (n - 1)``, capped), so senders spread out yet ``initial`` still
+    means "about this long before the first retry", as spec/gpu-data-exports.md documents
+    ``retry_delay``. ``max_delay`` caps every delay, a Retry-After included; Retry-After is
+    honoured as sent. Every plugin that retries uses this one rule.
     """
 
     attempts: int = 4

@@ -1,8 +1,8 @@
 """Send one batch: a request retried on listed statuses, timeouts and dropped connections.
 
-Delays come from :class:`gpuport_collectors.retry.RetryPolicy` (exponential backoff with
-full jitter, a Retry-After header wins, every delay capped). ``sleep`` and ``rand`` are
-injected so tests run instantly and deterministically. httpx is imported lazily.
+Delays come from the plugin API's ``RetryPolicy`` (exponential backoff, each wait between
+half and all of its delay, a Retry-After header wins, every delay capped). ``sleep`` and
+``rand`` are injected so tests run instantly and deterministically. httpx is imported lazily.
 """
 
 from __future__ import annotations

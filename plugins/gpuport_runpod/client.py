@@ -1,8 +1,9 @@
 """One GraphQL request with retries, turned into its ``data`` or a clear error.
 
-Retried (exponential backoff, full jitter, Retry-After honoured and capped): HTTP 429 and
-5xx, timeouts, connection errors. Not retried: a rejected key (``AuthenticationError``),
-a GraphQL ``errors`` array, malformed JSON, an unexpected shape (``QueryError``).
+Retried (exponential backoff, each wait between half and all of its delay, Retry-After
+honoured and capped): HTTP 429 and 5xx, timeouts, connection errors. Not retried: a
+rejected key (``AuthenticationError``), a GraphQL ``errors`` array, malformed JSON, an
+unexpected shape (``QueryError``).
 """
 
 from __future__ import annotations

@@ -189,10 +189,9 @@ def test_unusable_retry_after_falls_back_to_backoff():
 
 @pytest.mark.parametrize(
     ("rand", "expected"),
-    # between half (rand 0) and all (rand 1) of 1.5 x 2^(n-1)
     [(1.0, [1.5, 3.0, 6.0, 12.0]), (0.5, [1.125, 2.25, 4.5, 9.0]), (0.0, [0.75, 1.5, 3.0, 6.0])],
 )
-def test_exponential_backoff_with_jitter(rand, expected):
+def test_exponential_backoff_waits_half_to_all_of_each_delay(rand, expected):
     sink, sleep = mock_sink(
         lambda request: httpx.Response(500),
         retry_attempts=4,
