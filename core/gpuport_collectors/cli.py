@@ -134,7 +134,9 @@ def export(
         flow.recording(recorder, None if validate_only else report),
         endpoint_for_run(s3_endpoint_url),
     ):
-        config = load_export_config(config_path, host=host)
+        config = load_export_config(
+            config_path, host=host, collectors_used=snapshot is None or validate_only
+        )
         if validate_only:
             _report_valid(reporter, config)
             return

@@ -25,7 +25,7 @@ from .fields import field_info
 from .options import CollectorConfig as CollectorConfig  # its historical import path
 from .plugins import PluginHost, Registry, default_host
 from .redaction import MIN_SECRET_LENGTH
-from .secrets import MissingVariableError, references
+from .secrets import MISSING_VARIABLE, MissingVariableError, references
 from .targets import pipeline_name_problem, target_problem
 from .words import suggest
 from .yamlbounds import check_bounds
@@ -119,13 +119,18 @@ def load_export_config(
     *,
     host: PluginHost | None = None,
     environ: Mapping[str, str] | None = None,
+    collectors_used: bool = True,
 ) -> ExportConfig:
     """Read and validate a config file (``-`` is standard input); raise :class:`ConfigError`.
 
     Only regular files are read (never a FIFO or device), at most 4 MiB, as UTF-8.
+    With ``collectors_used=False`` (``--snapshot`` replaces them) an unset ``${VAR}`` in
+    ``collectors`` is not an error: the run never resolves it.
     """
     text, source = read_config_text(path)
-    return parse_export_config(text, source=source, host=host, environ=environ)
+    return parse_export_config(
+        text, source=source, host=host, environ=environ, collectors_used=collectors_used
+    )
 
 
 def parse_export_config(
@@ -134,6 +139,7 @@ def parse_export_config(
     source: str = "<config>",
     host: PluginHost | None = None,
     environ: Mapping[str, str] | None = None,
+    collectors_used: bool = True,
 ) -> ExportConfig:
     """Validate config text; ``source`` names it in error messages."""
     try:
@@ -153,6 +159,7 @@ def parse_export_config(
         root=document,
         host=host or default_host(),
         environ=os.environ if environ is None else environ,
+        collectors_used=collectors_used,
     )
     config = loader.load()
     if loader.problems:
@@ -166,6 +173,7 @@ class _Loader:
     root: Any
     host: PluginHost
     environ: Mapping[str, str]
+    collectors_used: bool = True
     problems: list[Problem] = attrs.Factory(list)
     converter: Any = attrs.field(init=False)
     redactions: list[tuple[str, str]] = attrs.field(init=False)
@@ -196,9 +204,14 @@ class _Loader:
         pipelines = self.pipelines(root)
         collectors = None
         if "collectors" in root:
+            mark = len(self.problems)
             collectors = list(
                 self.choices(("collectors",), root["collectors"], self.host.collectors, "type")
             )
+            if not self.collectors_used:  # the run replaces them: their ${VAR}s are never read
+                self.problems[mark:] = [
+                    p for p in self.problems[mark:] if MISSING_VARIABLE not in p.message
+                ]
         checks = None
         if root.get("checks") is not None:  # an empty ``checks:`` keeps the defaults
             checks = self.structure(("checks",), ChecksConfig, root["checks"])

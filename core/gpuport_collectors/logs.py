@@ -7,7 +7,7 @@ shell-completion TAB included, runs :func:`preserved_logging`.
 from __future__ import annotations
 
 import contextlib
-import logging
+import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -19,22 +19,39 @@ NOISY_LOGGERS = ("httpcore", "botocore", "boto3", "urllib3", "s3transfer")
 
 @contextlib.contextmanager
 def preserved_logging() -> Iterator[None]:
-    """Put every logger's level, and the root's handlers, back as they were."""
-    root = logging.getLogger()
-    saved_levels = {name: _level(name) for name in list(logging.Logger.manager.loggerDict)}
-    saved_root = (root.level, list(root.handlers))
+    """Put every logger's level, and the root's handlers, back as they were.
+
+    When nothing has imported :mod:`logging` yet (the console script), "as it was" is
+    logging's pristine state, and the import itself is left to the commands that log:
+    ``--help`` and completion never pay for it.
+    """
+    pristine = "logging" not in sys.modules
+    if not pristine:
+        import logging
+
+        root = logging.getLogger()
+        saved_levels = {name: _level(name) for name in list(logging.Logger.manager.loggerDict)}
+        saved_root = (root.level, list(root.handlers))
     try:
         yield
     finally:
-        for name in list(logging.Logger.manager.loggerDict):
-            logger = logging.Logger.manager.loggerDict[name]
-            if isinstance(logger, logging.Logger):
-                logger.setLevel(saved_levels.get(name, logging.NOTSET))
-        root.setLevel(saved_root[0])
-        root.handlers[:] = saved_root[1]
+        if not pristine or "logging" in sys.modules:
+            import logging
+
+            if pristine:
+                saved_levels, saved_root = {}, (logging.WARNING, [])
+            root = logging.getLogger()
+            for name in list(logging.Logger.manager.loggerDict):
+                logger = logging.Logger.manager.loggerDict[name]
+                if isinstance(logger, logging.Logger):
+                    logger.setLevel(saved_levels.get(name, logging.NOTSET))
+            root.setLevel(saved_root[0])
+            root.handlers[:] = saved_root[1]
 
 
 def _level(name: str) -> int:
+    import logging
+
     logger = logging.Logger.manager.loggerDict[name]
     return logger.level if isinstance(logger, logging.Logger) else logging.NOTSET
 
@@ -42,6 +59,8 @@ def _level(name: str) -> int:
 def configure_logging(verbose: bool, console: Console, packages: Iterable[str] = ()) -> None:
     """``--verbose``: INFO and up from every library, DEBUG from ``packages`` (gpuport and
     its plugins), to stderr; without it, warnings and errors only."""
+    import logging
+
     if not verbose:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         return

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
         Sink,
         Transformer,
     )
+    from .provider_ids import runpod_gpu_type_id
     from .redaction import MASK, Redactor, redacted_logs
     from .retry import RetryOptions, RetryPolicy, parse_retry_after
     from .s3 import (
@@ -133,6 +134,7 @@ _HOMES: dict[str, str] = {
     "redacted_logs": "redaction",
     "references": "secrets",
     "resolve": "secrets",
+    "runpod_gpu_type_id": "provider_ids",
     "suggest": "words",
 }
 
@@ -189,6 +191,7 @@ __all__ = [
     "redacted_logs",
     "references",
     "resolve",
+    "runpod_gpu_type_id",
     "suggest",
 ]
 

@@ -150,12 +150,17 @@ class S3CredentialsConfig:
     )
     secret_key_env: str = attrs.field(metadata={"description": "variable holding the secret key"})
     session_token_env: str | None = attrs.field(
-        default=None, metadata={"description": "variable holding a session token"}
+        default=None,
+        metadata={
+            "description": "variable holding a session token; optional: unset means no token"
+        },
     )
 
     def __attrs_post_init__(self) -> None:
         for option, name in self.names():
             _check_env_name(option, name)
+            if option == "session_token_env":  # temporary credentials only; may be unset
+                continue
             try:
                 env_value(option, name, os.environ)
             except MissingCredentialError as error:
@@ -172,7 +177,7 @@ class S3CredentialsConfig:
         """The keys, read now; ``MissingCredentialError`` if a variable has been unset."""
         env = os.environ if environ is None else environ
         token = None
-        if self.session_token_env is not None:
+        if self.session_token_env is not None and self.session_token_env in env:
             token = Secret.literal(env_value("session_token_env", self.session_token_env, env))
         return S3Keys(
             access_key=Secret.literal(env_value("access_key_env", self.access_key_env, env)),

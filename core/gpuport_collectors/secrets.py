@@ -16,12 +16,16 @@ import attrs
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+#: The words every unset-variable message holds (the loader recognises them by it).
+MISSING_VARIABLE = "is not set; export it"
+
+
 class MissingVariableError(ValueError):
     """A ``${NAME}`` reference names an unset environment variable."""
 
     def __init__(self, name: str) -> None:
         self.name = name
-        super().__init__(f"environment variable {name} is not set; export it or remove ${{{name}}}")
+        super().__init__(f"environment variable {name} {MISSING_VARIABLE} or remove ${{{name}}}")
 
 
 def references(template: str) -> list[str]:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from gpuport_collectors.plugin_api import GPUInstance
+from gpuport_collectors.plugin_api import GPUInstance, runpod_gpu_type_id
 
 from .providers import DISPLAY_NAMES
 
@@ -56,13 +56,7 @@ def instance_name(instance: GPUInstance) -> str:
     """gpuhunt's instance_name: for RunPod the GPU type id, elsewhere the instance type."""
     if instance.provider != "RunPod":
         return instance.instance_type
-    raw: Any = instance.raw_data
-    gpu_type = raw.get("gpu_type")
-    if isinstance(gpu_type, dict) and isinstance(gpu_type.get("id"), str):
-        return str(gpu_type["id"])
-    if isinstance(raw.get("gpu_type_id"), str):
-        return str(raw["gpu_type_id"])
-    return instance.accelerator_name
+    return runpod_gpu_type_id(instance)
 
 
 def _number(value: float) -> str:

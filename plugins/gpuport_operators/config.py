@@ -33,11 +33,12 @@ class TextConfig:
             "json_schema": SCALAR,
         }
     )
-    ignore_case: bool = attrs.field(
-        default=False,
+    ignore_case: bool | None = attrs.field(
+        default=None,
         metadata={
             "description": (
-                'compare ignoring case: `regex "^eu-"` then matches RunPod\'s `EU-RO-1`'
+                "compare ignoring case; default: true for `region` (clouds spell ids in "
+                'either case: `regex "^eu-"` matches RunPod\'s `EU-RO-1`), false otherwise'
             )
         },
     )

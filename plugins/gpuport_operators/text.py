@@ -1,7 +1,9 @@
 """Text matching on text fields: ``contains``, ``starts_with`` and ``regex``.
 
-Matching is case-sensitive, as in grep; ``ignore_case: true`` compares case-folded text
-(RunPod's datacenter ids are upper case: ``EU-RO-1``). ``regex`` uses search semantics
+Matching is case-sensitive, as in grep, except on ``region``: providers spell region ids
+in either case (RunPod ``EU-RO-1``, AWS ``eu-west-1``), so a ``region`` match ignores case
+unless ``ignore_case: false`` says otherwise. ``ignore_case: true`` compares case-folded
+text on any field. ``regex`` uses search semantics
 (``re.search``): anchor with ``^`` / ``$`` to match the whole value.
 """
 
@@ -15,6 +17,9 @@ from gpuport_collectors.plugin_api import FieldInfo, OptionError
 from .coercion import coerce_value, require_text
 from .config import TextConfig
 
+#: Fields whose values differ only in case between providers: matched ignoring case by default.
+FOLDED_FIELDS = frozenset({"region"})
+
 
 class _TextOperator:
     """Holds the configured text; refuses a field that is not text."""
@@ -25,7 +30,9 @@ class _TextOperator:
     def __init__(self, field: FieldInfo, config: TextConfig) -> None:
         require_text(field, self.name)
         self.field = field
-        self.fold = config.ignore_case
+        self.fold = (
+            config.ignore_case if config.ignore_case is not None else field.name in FOLDED_FIELDS
+        )
         text: str = coerce_value(field, config.value, key="value", operator=self.name)
         self.text = text.casefold() if self.fold else text
 

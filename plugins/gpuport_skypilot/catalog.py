@@ -6,9 +6,9 @@ from typing import Any
 
 import attrs
 
-from gpuport_collectors.plugin_api import GPUInstance
+from gpuport_collectors.plugin_api import GPUInstance, runpod_gpu_type_id
 
-from .names import SKYPILOT_NAMES, manufacturer, runpod_gpu_type_id
+from .names import SKYPILOT_NAMES, manufacturer
 from .regions import country_of
 
 #: SkyPilot's RunPod catalogue header (``sky/catalog/data_fetchers/fetch_runpod.py``).

@@ -9,8 +9,6 @@ against the installed SkyPilot's own table.
 
 from __future__ import annotations
 
-from typing import Any
-
 from gpuport_collectors.plugin_api import GPUInstance
 
 #: RunPod ``gpuTypes.id`` -> SkyPilot accelerator name (SkyPilot 0.14's GPU_NAME_MAP).
@@ -57,22 +55,6 @@ SKYPILOT_NAMES: dict[str, str] = {
     "Tesla V100-SXM2-32GB": "V100-32GB-SXM2",
     "Tesla V100-PCIE-16GB": "V100-16GB-PCIe",
 }
-
-
-def runpod_gpu_type_id(instance: GPUInstance) -> str:
-    """The RunPod GPU type id of an offer.
-
-    The RunPod collector keeps the ``gpuTypes`` record in ``raw_data["gpu_type"]``; records
-    without it (older snapshots, generated data) name the id in ``raw_data["gpu_type_id"]``
-    or use it as ``accelerator_name``.
-    """
-    raw: Any = instance.raw_data
-    gpu_type = raw.get("gpu_type") if isinstance(raw, dict) else None
-    if isinstance(gpu_type, dict) and isinstance(gpu_type.get("id"), str):
-        return str(gpu_type["id"])
-    if isinstance(raw, dict) and isinstance(raw.get("gpu_type_id"), str):
-        return str(raw["gpu_type_id"])
-    return instance.accelerator_name
 
 
 def manufacturer(instance: GPUInstance, gpu_type_id: str) -> str:

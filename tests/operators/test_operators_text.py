@@ -25,7 +25,7 @@ def test_contains() -> None:
 
 
 def test_starts_with() -> None:
-    test = build("starts_with", "region", "EU-")
+    test = build("starts_with", "region", "EU-", ignore_case=False)
     regions = ["EU-RO-1", "EUR-IS-1", "US-EU-1", "eu-ro-1"]
     assert [r for r in regions if test(r)] == ["EU-RO-1"]
 
@@ -39,8 +39,14 @@ def test_regex_uses_search_semantics() -> None:
 
 
 def test_regex_is_case_sensitive_unless_flagged() -> None:
-    assert not build("regex", "region", "^eu-")("EU-RO-1")
-    assert build("regex", "region", "(?i)^eu-")("EU-RO-1")
+    assert not build("regex", "accelerator_name", "^nvidia")("NVIDIA A40")
+    assert build("regex", "accelerator_name", "(?i)^nvidia")("NVIDIA A40")
+
+
+def test_region_ignores_case_unless_told_not_to() -> None:
+    # providers spell region ids in either case; the spec's `regex "^eu-.*"` must match
+    assert build("regex", "region", "^eu-.*")("EU-RO-1")
+    assert not build("regex", "region", "^eu-.*", ignore_case=False)("EU-RO-1")
 
 
 @pytest.mark.parametrize(
@@ -49,7 +55,7 @@ def test_regex_is_case_sensitive_unless_flagged() -> None:
 def test_ignore_case(operator: str, value: str) -> None:
     regions = ["EU-RO-1", "eu-ro-2", "US-TX-3", None]
     folded = build(operator, "region", value, ignore_case=True)
-    exact = build(operator, "region", value)
+    exact = build(operator, "region", value, ignore_case=False)
     assert [r for r in regions if folded(r)] == ["EU-RO-1", "eu-ro-2"]
     assert [r for r in regions if exact(r)] == ["eu-ro-2"]
 

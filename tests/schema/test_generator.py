@@ -83,8 +83,8 @@ def test_operator_options_come_from_their_config(builtins: dict[str, Any]) -> No
     assert set(defs["operator.between"]["properties"]) == {"operator", "field", "min", "max"}
     assert defs["operator.in"]["properties"]["values"]["type"] == "array"
     text = defs["operator.regex"]["properties"]
-    assert text["ignore_case"]["default"] is False
-    assert text["ignore_case"]["type"] == ["boolean", "string"]
+    assert text["ignore_case"]["default"] is None  # by field: true for region
+    assert text["ignore_case"]["type"] == ["boolean", "string", "null"]
     assert set(defs["operator.is_null"]["properties"]) == {"operator", "field"}
     assert "required" not in defs["operator.is_null"]
 

@@ -18,10 +18,11 @@ import attrs
 import pytest
 
 from gpuport_collectors import ConfigError, GPUInstance, RunContext
+from gpuport_collectors.plugin_api import runpod_gpu_type_id
 from gpuport_collectors.testing import DEFAULT_NOW, generate_instances, make_instance, run_pipeline
 from gpuport_skypilot.catalog import HEADER, Skipped, catalogue_row
 from gpuport_skypilot.config import SkyPilotConfig
-from gpuport_skypilot.names import SKYPILOT_NAMES, runpod_gpu_type_id
+from gpuport_skypilot.names import SKYPILOT_NAMES
 from gpuport_skypilot.regions import country_of
 from gpuport_skypilot.transformer import SkyPilotTransformer
 
