@@ -20,7 +20,7 @@ import argparse
 import gc
 import gzip
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -78,15 +78,30 @@ def timed(work: Callable[..., T], *args: Any) -> tuple[float, T]:
     return time.perf_counter() - began, result
 
 
+#: Runs the CLI and, at exit, writes the process's own peak RSS (VmHWM, kB) to the file named
+#: by GPUPORT_BENCH_PEAK. Not getrusage(RUSAGE_CHILDREN): Linux carries a forked child's
+#: high-water mark across exec, so it would report this (large) benchmark process's memory.
+PEAK_WRAPPER = """
+import atexit, os, re
+def _peak():
+    status = open("/proc/self/status").read()
+    with open(os.environ["GPUPORT_BENCH_PEAK"], "w") as out:
+        out.write(re.search(r"VmHWM:\\s+(\\d+)", status).group(1))
+atexit.register(_peak)
+from gpuport_collectors.cli import main
+main()
+"""
+
+
 def export_child(config: Path, snapshot: Path) -> tuple[float, float]:
-    """Seconds and peak MiB of one CLI export in a fresh process."""
-    cli = Path(sys.executable).with_name("gpuport-collectors")
+    """Seconds and peak MiB of one CLI export in a fresh process (Linux: reads VmHWM)."""
+    peak_file = config.with_name("peak.kb")
+    environ = {**os.environ, "GPUPORT_BENCH_PEAK": str(peak_file)}
+    command = [sys.executable, "-c", PEAK_WRAPPER, "export", "-q", "-c", str(config)]
     began = time.perf_counter()
-    subprocess.run(
-        [str(cli), "export", "-q", "-c", str(config), "--snapshot", str(snapshot)], check=True
-    )
+    subprocess.run([*command, "--snapshot", str(snapshot)], check=True, env=environ)
     seconds = time.perf_counter() - began
-    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, int(peak_file.read_text()) / 1024
 
 
 def main() -> None:

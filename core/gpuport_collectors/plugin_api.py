@@ -19,8 +19,9 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
   ``suggest``;
 - plumbing: ``output_name`` / ``check_filename_pattern`` (file names), ``atomic_write``,
   ``RetryOptions`` / ``RetryPolicy`` / ``parse_retry_after`` (one retry wait rule),
-  ``MASK`` / ``Redactor`` / ``redacted_logs`` (secrets out of logs), ``read_snapshot``,
-  S3 access shared with ``s3://`` snapshots
+  ``MASK`` / ``Redactor`` / ``masked_library_logs`` (secrets out of library logs: the one
+  way) / ``redacted_logs`` (any logger tree), ``read_snapshot``, S3 access shared with
+  ``s3://`` snapshots
   (``S3Access``, ``S3Keys``, ``S3CredentialsConfig``, ``MissingCredentialError``,
   ``make_s3_client``, ``masked_s3_logs``, ``explain_s3_error``, ``check_s3_endpoint_url``,
   ``is_s3_url``), ``lazy_command`` (a click command imported
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
         Transformer,
     )
     from .provider_ids import runpod_gpu_type_id
-    from .redaction import MASK, Redactor, redacted_logs
+    from .redaction import MASK, Redactor, masked_library_logs, redacted_logs
     from .retry import RetryOptions, RetryPolicy, parse_retry_after
     from .s3 import (
         MissingCredentialError,
@@ -127,6 +128,7 @@ _HOMES: dict[str, str] = {
     "is_s3_url": "s3",
     "lazy_command": "lazy",
     "make_s3_client": "s3",
+    "masked_library_logs": "redaction",
     "masked_s3_logs": "s3",
     "output_name": "filenames",
     "parse_retry_after": "retry",
@@ -184,6 +186,7 @@ __all__ = [
     "is_s3_url",
     "lazy_command",
     "make_s3_client",
+    "masked_library_logs",
     "masked_s3_logs",
     "output_name",
     "parse_retry_after",

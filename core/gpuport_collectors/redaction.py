@@ -1,20 +1,49 @@
 """Mask secret values in text and in third-party log records.
 
 Libraries such as botocore and httpx log requests (headers, full URLs) at DEBUG or INFO.
-While a plugin talks to the network it installs :func:`redacted_logs`, so every record
-from those libraries has each known secret value replaced by ``***`` before any handler
-sees it. Filters are not inherited by child loggers, so the loggers that exist under the
-given roots are covered one by one, plus any named up front.
+While a plugin talks to the network it installs :func:`masked_library_logs` (the one way
+built-ins do it), so every record from that library has each known secret value replaced
+by ``***`` before any handler sees it, and masks its own error text with the yielded
+:class:`Redactor`. Filters are not inherited by child loggers, so the loggers that exist
+under the library's roots are covered one by one, plus any named up front.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 MASK = "***"
 
+
+#: Per network library: the logger trees it logs under, and the loggers known to print a
+#: request (URL, headers, signed payload), named so they are covered before first use.
+LIBRARY_LOGGERS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "httpx": (
+        ("httpx", "httpcore"),
+        (
+            "httpx",
+            "httpcore.connection",
+            "httpcore.http11",
+            "httpcore.http2",
+            "httpcore.proxy",
+        ),
+    ),
+    "boto3": (
+        ("botocore", "boto3", "s3transfer", "urllib3"),
+        (
+            "botocore.auth",
+            "botocore.endpoint",
+            "botocore.hooks",
+            "botocore.parsers",
+            "botocore.httpsession",
+            "botocore.retryhandler",
+            "botocore.credentials",
+            "urllib3.connectionpool",
+        ),
+    ),
+}
 
 #: Shorter values are not masked: they cannot be secrets, and masking them garbles text.
 MIN_SECRET_LENGTH = 4
@@ -85,3 +114,19 @@ def redacted_logs(
     finally:
         for logger in loggers:
             logger.removeFilter(log_filter)
+
+
+@contextmanager
+def masked_library_logs(secrets: Iterable[str] | Redactor, *libraries: str) -> Iterator[Redactor]:
+    """While active, records of ``libraries`` (keys of :data:`LIBRARY_LOGGERS`, e.g.
+    ``"httpx"``, ``"boto3"``) have every secret masked; yields the :class:`Redactor` so
+    the caller masks its own error text with the same values."""
+    redact = secrets if isinstance(secrets, Redactor) else Redactor(secrets)
+    roots: list[str] = []
+    known: list[str] = []
+    for library in libraries:
+        library_roots, library_known = LIBRARY_LOGGERS[library]
+        roots += library_roots
+        known += library_known
+    with redacted_logs(redact, roots, known):
+        yield redact

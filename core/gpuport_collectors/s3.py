@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from .errors import OptionError, UsageError
-from .redaction import Redactor, redacted_logs
+from .redaction import Redactor, masked_library_logs
 from .secrets import Secret
 
 if TYPE_CHECKING:
@@ -28,19 +28,6 @@ CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
 MAX_ATTEMPTS = 3
 MAX_DETAIL = 240
-
-#: Top-level packages whose loggers are filtered while boto3 works.
-LOGGER_ROOTS = ("botocore", "boto3", "s3transfer", "urllib3")
-#: Loggers known to print requests; named so they are covered even before first use.
-KNOWN_LOGGERS = (
-    "botocore.auth",
-    "botocore.endpoint",
-    "botocore.hooks",
-    "botocore.parsers",
-    "botocore.httpsession",
-    "botocore.retryhandler",
-    "urllib3.connectionpool",
-)
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Names shown in messages: conventional upper-case names. Anything else might be a key
@@ -293,7 +280,7 @@ def make_s3_client(access: S3Access) -> tuple[S3Client, list[str]]:
 @contextmanager
 def masked_s3_logs(secrets: Iterable[str]) -> Iterator[None]:
     """Mask ``secrets`` in boto3, botocore, s3transfer and urllib3 log records meanwhile."""
-    with redacted_logs(Redactor(secrets), LOGGER_ROOTS, KNOWN_LOGGERS):
+    with masked_library_logs(secrets, "boto3"):
         yield
 
 

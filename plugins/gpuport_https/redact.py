@@ -1,24 +1,17 @@
-"""Keeping secrets out of what the https output says: URLs, messages and library logs."""
+"""Keeping secrets out of what the https output says: URLs and messages.
+
+Library logs are masked with the plugin API's ``masked_library_logs(scrub, "httpx")``.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
-from gpuport_collectors.plugin_api import MASK, Redactor, Secret, redacted_logs, references
+from gpuport_collectors.plugin_api import MASK, Redactor, Secret, references
 
-#: Loggers of httpx / httpcore that may format a request URL into a record.
-LIBRARY_LOGGERS = (
-    "httpx",
-    "httpcore.connection",
-    "httpcore.http11",
-    "httpcore.http2",
-    "httpcore.proxy",
-)
-
-__all__ = ["LIBRARY_LOGGERS", "MASK", "Scrubber", "display_url", "scrubbed_library_logs"]
+__all__ = ["MASK", "Scrubber", "display_url"]
 
 
 def display_url(template: str) -> str:
@@ -61,13 +54,3 @@ class Scrubber(Redactor):
         for template in templates:
             values += [environ.get(name, "") for name in references(template)]
         return cls(values)
-
-
-@contextlib.contextmanager
-def scrubbed_library_logs(scrub: Redactor) -> Iterator[None]:
-    """While active, httpx / httpcore log records have secret values masked.
-
-    httpx logs every request's full URL at INFO, query string included.
-    """
-    with redacted_logs(scrub, ("httpx", "httpcore"), LIBRARY_LOGGERS):
-        yield

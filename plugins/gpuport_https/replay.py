@@ -18,12 +18,19 @@ from typing import TYPE_CHECKING
 import attrs
 import click
 
-from gpuport_collectors.plugin_api import RetryOptions, RetryPolicy, Secret, references, resolve
+from gpuport_collectors.plugin_api import (
+    RetryOptions,
+    RetryPolicy,
+    Secret,
+    masked_library_logs,
+    references,
+    resolve,
+)
 
 from .config import PLAIN_HEADERS
 from .deadletter import DeadLetter, DeadLetterError, read_dead_letter
 from .headers import IDEMPOTENCY_HEADER
-from .redact import MASK, Scrubber, display_url, scrubbed_library_logs
+from .redact import MASK, Scrubber, display_url
 
 if TYPE_CHECKING:
     import httpx
@@ -145,7 +152,7 @@ def _send(
     sender = Sender(
         client=client, policy=policy, scrub=scrub, label=f"replay {display_url(letter.url)}"
     )
-    with scrubbed_library_logs(scrub):
+    with masked_library_logs(scrub, "httpx"):
         return sender.send(request)
 
 

@@ -20,6 +20,7 @@ from gpuport_collectors.plugin_api import (
     Payload,
     RunContext,
     Secret,
+    masked_library_logs,
 )
 
 from .config import PLAIN_HEADERS, HttpsConfig
@@ -32,7 +33,7 @@ from .headers import (
     request_headers,
     stored_form,
 )
-from .redact import Scrubber, scrubbed_library_logs
+from .redact import Scrubber
 from .tls import TLSSettings, TLSSetupError
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class HttpsSink:
         )
         scrub = Scrubber.for_request(config.url, headers, PLAIN_HEADERS)
         tally = _Tally(total=batch_count(payload, config.batch_size))
-        with scrubbed_library_logs(scrub), contextlib.ExitStack() as stack:
+        with masked_library_logs(scrub, "httpx"), contextlib.ExitStack() as stack:
             sender: Sender | None = None
             setup_error = None
             try:

@@ -81,6 +81,7 @@ class GraphQLClient:
         self._http = http
         self._url = url
         self._key = api_key
+        self._redact = Redactor([api_key.reveal()])
         self._policy = policy
         self._semaphore = asyncio.Semaphore(concurrency)
         self._timeout = timeout
@@ -182,9 +183,6 @@ class GraphQLClient:
         if not isinstance(data, dict):
             raise QueryError(name, "unexpected answer: no 'data' object")
         return data
-
-    def _redact(self, text: str) -> str:
-        return Redactor([self._key.reveal()])(text)
 
 
 def _attempts(count: int) -> str:

@@ -10,7 +10,12 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from gpuport_collectors.plugin_api import CollectorError, GPUInstance, ProgressCallback
+from gpuport_collectors.plugin_api import (
+    CollectorError,
+    GPUInstance,
+    ProgressCallback,
+    masked_library_logs,
+)
 
 from .client import GraphQLClient, QueryError, Sleep
 from .config import RunPodConfig
@@ -89,27 +94,29 @@ class RunPodCollector:
             max_connections=config.max_concurrency,
             max_keepalive_connections=config.max_concurrency,
         )
-        async with httpx.AsyncClient(
-            timeout=httpx.Timeout(config.timeout),
-            limits=limits,
-            verify=_tls_context(),
-            transport=self._transport,
-            headers={"User-Agent": USER_AGENT},
-        ) as http:
-            client = GraphQLClient(
-                http,
-                url,
-                api_key,
-                policy=config.retry_policy(),
-                concurrency=config.max_concurrency,
-                timeout=config.timeout,
-                sleep=self._sleep,
-                rand=self._rand,
-                clock=self._clock,
-            )
-            tracker = _Progress(progress, total=2)
-            gpus, datacenters = await self._discover(client, tracker)
-            instances = await self._price_all(client, tracker, gpus, datacenters, collected_at)
+        # httpx logs each request at INFO; the key must not show even if a server echoes it.
+        with masked_library_logs([api_key.reveal()], "httpx"):
+            async with httpx.AsyncClient(
+                timeout=httpx.Timeout(config.timeout),
+                limits=limits,
+                verify=_tls_context(),
+                transport=self._transport,
+                headers={"User-Agent": USER_AGENT},
+            ) as http:
+                client = GraphQLClient(
+                    http,
+                    url,
+                    api_key,
+                    policy=config.retry_policy(),
+                    concurrency=config.max_concurrency,
+                    timeout=config.timeout,
+                    sleep=self._sleep,
+                    rand=self._rand,
+                    clock=self._clock,
+                )
+                tracker = _Progress(progress, total=2)
+                gpus, datacenters = await self._discover(client, tracker)
+                instances = await self._price_all(client, tracker, gpus, datacenters, collected_at)
         log.info(
             "RunPod: %d instances from %d GPU types x %d datacenters in %.2f s "
             "(%d requests, %d retries, %d problems)",

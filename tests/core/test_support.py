@@ -151,3 +151,23 @@ def test_redactor_masks_secrets_but_leaves_values_too_short_to_be_one() -> None:
     redact = Redactor(["a", "", "canary-secret", "canary-secret-longer"])
     text = "a b canary-secret canary-secret-longer"
     assert redact(text) == "a b *** ***"
+
+
+@pytest.mark.parametrize(
+    ("library", "logger"),
+    [("httpx", "httpx"), ("httpx", "httpcore.http11"), ("boto3", "botocore.auth")],
+)
+def test_masked_library_logs_masks_each_library_and_yields_its_redactor(
+    library: str, logger: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from gpuport_collectors.plugin_api import masked_library_logs
+
+    caplog.set_level(logging.DEBUG, logger=logger)
+    with masked_library_logs(["canary-library-key"], library) as redact:
+        logging.getLogger(logger).debug("sent Authorization: %s", "canary-library-key")
+        assert redact("error canary-library-key") == "error ***"
+    logging.getLogger(logger).debug("after canary-library-key")  # filter removed on exit
+    assert "sent Authorization: ***" in caplog.text
+    assert caplog.text.count("canary-library-key") == 1
