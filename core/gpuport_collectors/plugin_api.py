@@ -18,9 +18,10 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
 - config conventions: ``CollectorConfig``, ``Secret``, ``references``, ``resolve``,
   ``suggest``;
 - plumbing: ``output_name`` / ``check_filename_pattern`` (file names), ``atomic_write``,
-  ``RetryPolicy`` / ``parse_retry_after``, ``MASK`` / ``Redactor`` / ``masked_library_logs``
-  (secrets out of library logs: the one way) / ``redacted_logs`` (any logger tree),
-  ``read_snapshot``, S3 access shared with ``s3://`` snapshots
+  ``RetryOptions`` / ``RetryPolicy`` / ``parse_retry_after`` (one retry wait rule),
+  ``MASK`` / ``Redactor`` / ``masked_library_logs`` (secrets out of library logs: the one
+  way) / ``redacted_logs`` (any logger tree), ``read_snapshot``, S3 access shared with
+  ``s3://`` snapshots
   (``S3Access``, ``S3Keys``, ``S3CredentialsConfig``, ``MissingCredentialError``,
   ``make_s3_client``, ``masked_s3_logs``, ``explain_s3_error``, ``check_s3_endpoint_url``,
   ``is_s3_url``), ``lazy_command`` (a click command imported
@@ -63,7 +64,7 @@ if TYPE_CHECKING:
     )
     from .provider_ids import runpod_gpu_type_id
     from .redaction import MASK, Redactor, masked_library_logs, redacted_logs
-    from .retry import RetryPolicy, parse_retry_after
+    from .retry import RetryOptions, RetryPolicy, parse_retry_after
     from .s3 import (
         MissingCredentialError,
         S3Access,
@@ -104,6 +105,7 @@ _HOMES: dict[str, str] = {
     "ProgressCallback": "protocols",
     "Redactor": "redaction",
     "Register": "hookspecs",
+    "RetryOptions": "retry",
     "RetryPolicy": "retry",
     "RunContext": "protocols",
     "S3Access": "s3",
@@ -162,6 +164,7 @@ __all__ = [
     "ProgressCallback",
     "Redactor",
     "Register",
+    "RetryOptions",
     "RetryPolicy",
     "RunContext",
     "S3Access",

@@ -1,7 +1,9 @@
-"""Retry timing shared by network plugins: exponential backoff, full jitter, Retry-After.
+"""Retry timing shared by network plugins: exponential backoff, jitter, Retry-After.
 
-Pure functions and a small policy object; callers do the sleeping, so tests can inject a
-fake sleep and a seeded random source.
+One wait rule for every plugin: retry number *n* waits between half and all of
+``delay x backoff^(n-1)`` (capped), or the server's Retry-After when it sent one (capped).
+:class:`RetryOptions` holds the options as users write them; it makes a :class:`RetryPolicy`.
+Callers do the sleeping, so tests inject a fake sleep and a fixed random source.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import random
 from collections.abc import Callable
 
 import attrs
+
+from .errors import OptionError
 
 
 @attrs.frozen
@@ -42,6 +46,49 @@ class RetryPolicy:
             return min(max(retry_after, 0.0), self.max_delay)
         computed = min(self.initial * self.backoff ** (retry - 1), self.max_delay)
         return computed * (0.5 + 0.5 * rand()) if self.jitter else computed
+
+
+@attrs.frozen(kw_only=True)
+class RetryOptions:
+    """The retry options of a plugin's config, spelled as in the user's export spec.
+
+    A plugin config inherits this class (its YAML then takes ``retry_attempts``,
+    ``retry_delay``, ``retry_backoff``, ``retry_max_delay``), calls :meth:`check_retry`
+    from ``__attrs_post_init__`` and sends with :meth:`retry_policy`. A Retry-After from
+    the server is always honoured, capped by ``retry_max_delay``.
+    """
+
+    retry_attempts: int = attrs.field(
+        default=3, metadata={"description": "retries after the first attempt (`0`: none)"}
+    )
+    retry_delay: float = attrs.field(
+        default=5.0, metadata={"description": "seconds before the first retry"}
+    )
+    retry_backoff: float = attrs.field(
+        default=2.0, metadata={"description": "multiplier for each further retry"}
+    )
+    retry_max_delay: float = attrs.field(
+        default=60.0, metadata={"description": "cap on any one wait, `Retry-After` included"}
+    )
+
+    def check_retry(self) -> None:
+        """Raise :class:`OptionError` naming the first retry option out of range."""
+        if self.retry_attempts < 0:
+            raise OptionError("retry_attempts", "retry_attempts must not be negative (0: no retry)")
+        for key in ("retry_delay", "retry_max_delay"):
+            if getattr(self, key) < 0:
+                raise OptionError(key, f"{key} must not be negative")
+        if self.retry_backoff < 1:
+            raise OptionError("retry_backoff", "retry_backoff must be at least 1.0")
+
+    def retry_policy(self) -> RetryPolicy:
+        """The policy these options describe (the one wait rule, with jitter)."""
+        return RetryPolicy(
+            attempts=self.retry_attempts,
+            initial=self.retry_delay,
+            backoff=self.retry_backoff,
+            max_delay=self.retry_max_delay,
+        )
 
 
 def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:

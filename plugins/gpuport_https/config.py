@@ -8,7 +8,7 @@ from typing import Literal
 
 import attrs
 
-from gpuport_collectors.plugin_api import OptionError, Secret
+from gpuport_collectors.plugin_api import OptionError, RetryOptions, Secret
 
 from .redact import display_url
 
@@ -35,8 +35,12 @@ def _default_statuses() -> list[int]:
 
 
 @attrs.frozen
-class HttpsConfig:
-    """Options of one ``type: https`` output; see docs/outputs.md for each one."""
+class HttpsConfig(RetryOptions):
+    """Options of one ``type: https`` output; see docs/outputs.md for each one.
+
+    ``retry_attempts``, ``retry_delay``, ``retry_backoff`` and ``retry_max_delay`` come
+    from :class:`RetryOptions` (the spec's spelling and defaults).
+    """
 
     url: Secret = attrs.field(metadata={"description": "an `https://` URL; may use `${ENV}`"})
     method: Literal["POST", "PUT", "PATCH"] = attrs.field(
@@ -54,18 +58,6 @@ class HttpsConfig:
     )
     batch_delay: float = attrs.field(
         default=0.0, metadata={"description": "seconds to wait between batches"}
-    )
-    retry_attempts: int = attrs.field(
-        default=3, metadata={"description": "retries after the first attempt (`0`: none)"}
-    )
-    retry_delay: float = attrs.field(
-        default=5.0, metadata={"description": "seconds before the first retry"}
-    )
-    retry_backoff: float = attrs.field(
-        default=2.0, metadata={"description": "multiplier for each further retry"}
-    )
-    retry_max_delay: float = attrs.field(
-        default=60.0, metadata={"description": "cap on any one wait, `Retry-After` included"}
     )
     retry_on_status: list[int] = attrs.field(
         factory=_default_statuses,
@@ -128,13 +120,9 @@ class HttpsConfig:
     def _check_numbers(self) -> None:
         if self.batch_size is not None and self.batch_size < 1:
             raise OptionError("batch_size", "batch_size must be at least 1 (omit it to send all)")
-        for key in ("batch_delay", "retry_delay", "retry_max_delay"):
-            if getattr(self, key) < 0:
-                raise OptionError(key, f"{key} must not be negative")
-        if self.retry_attempts < 0:
-            raise OptionError("retry_attempts", "retry_attempts must not be negative (0: no retry)")
-        if self.retry_backoff < 1:
-            raise OptionError("retry_backoff", "retry_backoff must be at least 1.0")
+        if self.batch_delay < 0:
+            raise OptionError("batch_delay", "batch_delay must not be negative")
+        self.check_retry()
         if self.timeout <= 0:
             raise OptionError("timeout", "timeout must be a positive number of seconds")
         for status in self.retry_on_status:

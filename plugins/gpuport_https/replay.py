@@ -19,6 +19,7 @@ import attrs
 import click
 
 from gpuport_collectors.plugin_api import (
+    RetryOptions,
     RetryPolicy,
     Secret,
     masked_library_logs,
@@ -94,7 +95,7 @@ def replay_directory(
                 summary.missing.setdefault(name, []).append(path.name)
     if summary.missing:
         return summary
-    policy = RetryPolicy(attempts=retry_attempts, initial=retry_delay)
+    policy = RetryOptions(retry_attempts=retry_attempts, retry_delay=retry_delay).retry_policy()
     with _Clients(transport) as clients:
         for path, letter in letters:
             outcome = _send(letter, environ, policy, clients)

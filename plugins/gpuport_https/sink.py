@@ -19,7 +19,6 @@ from gpuport_collectors.plugin_api import (
     OutputError,
     OutputResult,
     Payload,
-    RetryPolicy,
     RunContext,
     Secret,
     masked_library_logs,
@@ -125,12 +124,7 @@ class HttpsSink:
             else:
                 sender = Sender(
                     client=client,
-                    policy=RetryPolicy(
-                        attempts=config.retry_attempts,
-                        initial=config.retry_delay,
-                        backoff=config.retry_backoff,
-                        max_delay=config.retry_max_delay,
-                    ),
+                    policy=config.retry_policy(),
                     retry_on=frozenset(config.retry_on_status),
                     sleep=self.sleep,
                     rand=self.rand,

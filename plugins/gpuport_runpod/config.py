@@ -11,6 +11,7 @@ import attrs
 from gpuport_collectors.plugin_api import (
     CollectorConfig,
     OptionError,
+    RetryOptions,
     RetryPolicy,
     Secret,
     UsageError,
@@ -95,12 +96,13 @@ class RunPodConfig(CollectorConfig):
         return cls(**shared)
 
     def retry_policy(self) -> RetryPolicy:
-        """The core retry policy these options describe (half-to-full jitter)."""
-        return RetryPolicy(
-            attempts=self.max_retries,
-            initial=self.retry_initial,
-            max_delay=self.retry_max_delay,
-        )
+        """The shared retry options, from RunPod's spelling: ``max_retries`` is
+        ``retry_attempts``, ``retry_initial`` is ``retry_delay`` (backoff 2)."""
+        return RetryOptions(
+            retry_attempts=self.max_retries,
+            retry_delay=self.retry_initial,
+            retry_max_delay=self.retry_max_delay,
+        ).retry_policy()
 
     def resolve_api_key(self, environ: Mapping[str, str] | None = None) -> Secret:
         """``api_key``, else ``RUNPOD_API_KEY``; :class:`UsageError` when neither is set."""

@@ -14,7 +14,7 @@ import pytest
 from gpuport_collectors.atomic import atomic_write
 from gpuport_collectors.errors import OptionError
 from gpuport_collectors.filenames import check_filename_pattern, render_filename
-from gpuport_collectors.retry import RetryPolicy, parse_retry_after
+from gpuport_collectors.retry import RetryOptions, RetryPolicy, parse_retry_after
 from gpuport_collectors.secrets import MissingVariableError, Secret, resolve
 
 MOMENT = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
@@ -87,12 +87,41 @@ def test_bad_patterns(pattern: str, message: str) -> None:
 def test_retry_delays_grow_and_are_capped() -> None:
     policy = RetryPolicy(initial=1.0, backoff=2.0, max_delay=5.0, jitter=False)
     assert [policy.delay(n) for n in range(1, 6)] == [1.0, 2.0, 4.0, 5.0, 5.0]
-    jittered = RetryPolicy(initial=1.0, backoff=2.0, max_delay=5.0)
-    assert jittered.delay(3, rand=lambda: 0.5) == 3.0  # between half and all of 4
-    assert jittered.delay(3, rand=lambda: 0.0) == 2.0
-    assert jittered.delay(3, rand=lambda: 1.0) == 4.0
     assert policy.delay(1, retry_after=120.0) == 5.0
     assert policy.delay(1, retry_after=3.0) == 3.0
+
+
+@pytest.mark.parametrize(("rand", "expected"), [(0.0, 2.0), (0.5, 3.0), (1.0, 4.0)])
+def test_each_wait_is_between_half_and_all_of_the_computed_delay(
+    rand: float, expected: float
+) -> None:
+    # retry 3: 1.0 x 2^2 = 4 s; the injected random source picks within [2, 4]
+    assert RetryPolicy(initial=1.0, backoff=2.0, max_delay=60.0).delay(3, rand=lambda: rand) == (
+        expected
+    )
+
+
+@pytest.mark.parametrize("rand", [0.0, 1.0])
+def test_the_cap_bounds_the_jittered_wait_and_retry_after(rand: float) -> None:
+    policy = RetryPolicy(initial=10.0, backoff=2.0, max_delay=8.0)
+    assert 4.0 <= policy.delay(2, rand=lambda: rand) <= 8.0
+    assert policy.delay(2, retry_after=30.0, rand=lambda: rand) == 8.0
+    assert policy.delay(2, retry_after=1.5, rand=lambda: rand) == 1.5  # the server wins
+
+
+def test_retry_options_make_the_policy_and_blame_the_option() -> None:
+    options = RetryOptions(retry_attempts=2, retry_delay=1.0, retry_backoff=3.0, retry_max_delay=7)
+    assert options.retry_policy() == RetryPolicy(attempts=2, initial=1.0, backoff=3.0, max_delay=7)
+    assert RetryOptions().retry_policy().attempts == 3
+    for key, value in [
+        ("retry_attempts", -1),
+        ("retry_delay", -0.1),
+        ("retry_backoff", 0.5),
+        ("retry_max_delay", -1.0),
+    ]:
+        with pytest.raises(OptionError) as caught:
+            RetryOptions(**{key: value}).check_retry()
+        assert caught.value.key == key
 
 
 def test_parse_retry_after() -> None:
