@@ -413,8 +413,11 @@ def test_stub_transformer_can_fail_and_take_options() -> None:
 def test_stub_classes_are_described_by_doc_or_their_config() -> None:
     from gpuport_collectors.schema import config_schema
 
-    described = config_schema(make_host(StubPlugin(doc="Writes nowhere."), installed=False))
-    plain = config_schema(make_host(StubPlugin(sink_config=LabelConfig), installed=False))
+    # No stub collector: collectors and sinks share the schema's ``type.`` names.
+    with_doc = StubPlugin(collector=None, doc="Writes nowhere.")
+    without = StubPlugin(collector=None, sink_config=LabelConfig)
+    described = config_schema(make_host(with_doc, installed=False))
+    plain = config_schema(make_host(without, installed=False))
 
     assert described["$defs"]["type.stub"]["description"] == "Writes nowhere."
     assert described["$defs"]["format.stub"]["description"] == "Writes nowhere."
