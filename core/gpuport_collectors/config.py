@@ -7,6 +7,7 @@ mapping is structured into that class's ``Config`` by the converter in :mod:`.co
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -21,7 +22,7 @@ from .checks import ChecksConfig
 from .configfile import read_config_text
 from .converter import Path as KeyPath
 from .converter import describe, flatten_errors, make_converter, resolve_tree
-from .errors import ConfigError, OptionError, Problem
+from .errors import ConfigError, GpuportError, OptionError, Problem
 from .fields import field_info
 from .options import CollectorConfig as CollectorConfig  # its historical import path
 from .plugins import PluginHost, Registry, default_host
@@ -30,6 +31,8 @@ from .secrets import MISSING_VARIABLE, MissingVariableError, references
 from .targets import pipeline_name_problem, target_problem
 from .words import suggest
 from .yamlbounds import check_bounds
+
+log = logging.getLogger(__name__)
 
 
 @attrs.frozen
@@ -442,6 +445,12 @@ class _Loader:
             instance = choice.build()
         except OptionError as error:
             self.report((*path, error.key) if error.key else path, error.message)
+            return None
+        except GpuportError:
+            raise
+        except Exception as error:  # a bug in the plugin: still one located line
+            log.debug("%s %r could not be built", selector, name, exc_info=True)  # --debug
+            self.report(path, f"{name!r} could not be built: {type(error).__name__}: {error}")
             return None
         self.built.keep(choice, instance)
         return choice

@@ -7,6 +7,7 @@ next: failures become results, which the CLI turns into exit code 1.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -136,7 +137,8 @@ def run_pipeline(
     else:
         mark = time.perf_counter()
         for choice in pipeline.outputs:
-            result.outputs.append(_deliver(choice.kind, built.take(choice), payload, context))
+            take = functools.partial(built.take, choice)
+            result.outputs.append(_deliver(choice.kind, take, payload, context))
         result.output_duration = time.perf_counter() - mark
         result.success = all(output.success for output in result.outputs)
         failed = [output for output in result.outputs if not output.success]
@@ -146,9 +148,13 @@ def run_pipeline(
     return result
 
 
-def _deliver(kind: str, sink: Any, payload: Payload, context: RunContext) -> OutputResult:
+def _deliver(
+    kind: str, make_sink: Callable[[], Any], payload: Payload, context: RunContext
+) -> OutputResult:
+    """One output's result; a sink that fails to build, describe or write fails alone."""
     began = time.perf_counter()
     try:
+        sink = make_sink()
         if context.dry_run:
             output: OutputResult = sink.describe(payload, context)
             output.dry_run = True

@@ -36,6 +36,7 @@ from gpuport_collectors.testing.stubs import StubCollector, StubPlugin, StubSink
 @attrs.frozen
 class SinkOptions:
     refuse: bool = False  # True: __init__ raises OptionError
+    crash_after: int | None = None  # builds that succeed before __init__ raises a plain bug
 
 
 @attrs.frozen
@@ -73,6 +74,9 @@ class Counting(StubPlugin):
             def __init__(self, config: Any) -> None:
                 if config.refuse:
                     raise OptionError("refuse", "this sink refuses to be built")
+                done = sum(isinstance(sink, Sink) and sink.config == config for sink in owner.built)
+                if config.crash_after is not None and done >= config.crash_after:
+                    raise RuntimeError("sink constructor bug")
                 super().__init__(config)
                 self.writes = 0
                 owner.built.append(self)
@@ -250,3 +254,48 @@ def test_validate_reports_an_option_error_from_init_at_its_line(
     assert run.exit_code == 2
     assert f"{path}:6:17: this sink refuses to be built" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_validate_reports_a_bug_in_init_at_its_line(
+    counting: Counting, gpuport_cli: Callable[..., CliRun], config_file: Callable[..., Path]
+) -> None:
+    path = config_file(
+        "pipelines:\n"
+        "  - name: p\n"
+        "    transformer: {format: counting}\n"
+        "    outputs:\n"
+        "      - type: counting\n"
+        "        crash_after: 0\n"
+    )
+
+    run = gpuport_cli("validate", "--config", path)
+
+    assert run.exit_code == 2
+    expected = f"{path}:5:9: 'counting' could not be built: RuntimeError: sink constructor bug"
+    assert expected in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_sink_failing_to_build_for_a_later_run_fails_alone(
+    counting: Counting, export_config: Callable[..., Any]
+) -> None:
+    text = """
+pipelines:
+  - name: p
+    transformer: {format: counting}
+    outputs: [{type: counting, crash_after: 1}, {type: counting}]
+  - name: q
+    transformer: {format: counting}
+    outputs: [{type: counting}]
+"""
+    config = export_config(text)
+    execute_pipelines(generate_instances(2), config)  # loading's instances: no build
+
+    p, q = execute_pipelines(generate_instances(2), config)
+
+    broken, fine = p.outputs
+    assert not broken.success
+    bug = "RuntimeError: sink constructor bug"
+    assert broken.error == f"output 'counting' failed unexpectedly: {bug}"
+    assert fine.success and p.error == "1 of 2 outputs failed"
+    assert q.success  # the next pipeline still ran

@@ -30,7 +30,7 @@ def _run(outcome: OutputResult | OutputError) -> OutputResult:
     payload: Any = None  # the stub never reads it
     return _deliver(
         "stub",
-        _Sink(outcome),
+        lambda: _Sink(outcome),
         payload,
         RunContext(started_at=dt.datetime.now(dt.UTC), pipeline="p"),
     )
