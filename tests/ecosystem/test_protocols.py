@@ -202,18 +202,19 @@ def collect(host: PluginHost, export_config: Callable[..., Any], text: str) -> A
     config = export_config(text)
     choices = choose_collectors(config, host)
     progress: list[tuple[int, int]] = []
-    collection = asyncio.run(gather(choices, lambda done, total: progress.append((done, total))))
+    collection = asyncio.run(
+        gather(choices, lambda done, total: progress.append((done, total)), built=config.built)
+    )
     return collection, progress
 
 
 def test_collector_init(gpuport_host: PluginHost, export_config: Callable[..., Any]) -> None:
     text = config_yaml(SPY_PIPELINE, collectors=[{"type": "spy", "name": "x", "count": 2}])
     collect(gpuport_host, export_config, text)
-    # Built once when the config loads (a constructor may raise OptionError), then again
-    # for the run: __init__ must do no I/O.
+    # Built once, when the config loads (a constructor may raise OptionError, so __init__
+    # must do no I/O); the run uses that instance.
     config = SpyCollectorConfig(name="x", count=2)
     assert calls("collector") == [
-        ("collector.__init__", config),
         ("collector.__init__", config),
         ("collector.fetch_instances", "x", True),
     ]
@@ -307,9 +308,9 @@ def test_operator_call(run_pipeline: Callable[..., PipelineRun], instance_factor
 
 def test_transformer_init(run_pipeline: Callable[..., PipelineRun]) -> None:
     run_pipeline(config_yaml(SPY_PIPELINE), [])
-    # Once to check the options at load, once for the run.
-    assert calls("transformer.__init__") == [("transformer.__init__", SpyTransformerConfig())] * 2
-    assert CALLS.index(calls("transformer.transform")[0]) > 1
+    # Once, at load (to check the options); the run uses that instance.
+    assert calls("transformer.__init__") == [("transformer.__init__", SpyTransformerConfig())]
+    assert CALLS.index(calls("transformer.transform")[0]) > 0
 
 
 def test_transformer_transform(
@@ -351,9 +352,9 @@ def test_transformer_transform_failure_fails_only_its_pipeline(
 def test_sink_init(run_pipeline: Callable[..., PipelineRun]) -> None:
     outputs = [{"type": "spy", "name": "a"}, {"type": "spy", "name": "b", "fail": "output"}]
     run_pipeline(config_yaml(pipeline(transformer={"format": "spy"}, outputs=outputs)), [])
-    # Each output is built when the config loads, then again when the pipeline runs.
+    # Each output is built once, when the config loads; the run uses those instances.
     a, b = SpySinkConfig(name="a"), SpySinkConfig(name="b", fail="output")
-    assert [call[1] for call in calls("sink.__init__")] == [a, b, a, b]
+    assert [call[1] for call in calls("sink.__init__")] == [a, b]
 
 
 def test_sink_describe(run_pipeline: Callable[..., PipelineRun]) -> None:
