@@ -408,3 +408,17 @@ def test_stub_transformer_can_fail_and_take_options() -> None:
     failed = run_pipeline(loud, host=host).result
     assert not failed.success and stubs.received and len(stubs.received) == 1
     assert [c.loud for c in stubs.configs("transformer.transform")] == [False, True]
+
+
+def test_stub_classes_are_described_by_doc_or_their_config() -> None:
+    from gpuport_collectors.schema import config_schema
+
+    # No stub collector: collectors and sinks share the schema's ``type.`` names.
+    with_doc = StubPlugin(collector=None, doc="Writes nowhere.")
+    without = StubPlugin(collector=None, sink_config=LabelConfig)
+    described = config_schema(make_host(with_doc, installed=False))
+    plain = config_schema(make_host(without, installed=False))
+
+    assert described["$defs"]["type.stub"]["description"] == "Writes nowhere."
+    assert described["$defs"]["format.stub"]["description"] == "Writes nowhere."
+    assert plain["$defs"]["type.stub"]["description"] == "Options of a labelled stub sink."

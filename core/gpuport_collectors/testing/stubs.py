@@ -157,7 +157,9 @@ class StubPlugin:
       one or ``None`` (so one output of several can fail);
     - ``collector_config``, ``transformer_config``, ``sink_config``: an attrs class of options
       taking the place of the stub's own (which are ``count`` for the collector, none else);
-    - ``name``: the name the plugin is reported under (default ``StubPlugin``).
+    - ``name``: the name the plugin is reported under (default ``StubPlugin``);
+    - ``doc``: the stub classes' docstring (what the schema describes them by; without it,
+      their Config's docstring).
 
     What they received, on this instance only: ``received`` (the bytes of every payload
     written, in order), ``written`` (``(config, bytes)`` pairs, the same writes), ``fetches``
@@ -172,6 +174,7 @@ class StubPlugin:
         transformer: str | None = "stub",
         sink: str | None = "stub",
         name: str | None = None,
+        doc: str | None = None,
         instances: Sequence[GPUInstance] | None = None,
         problems: Sequence[str] = (),
         render: Render | None = None,
@@ -207,9 +210,9 @@ class StubPlugin:
         self.calls: list[tuple[str, Any]] = []
         self.fetches = 0
         # Subclasses per instance, so each stub reaches its own plugin's state.
-        self.collector_class = _bound(StubCollector, self, collector_config)
-        self.transformer_class = _bound(StubTransformer, self, transformer_config)
-        self.sink_class = _bound(StubSink, self, sink_config)
+        self.collector_class = _bound(StubCollector, self, collector_config, doc)
+        self.transformer_class = _bound(StubTransformer, self, transformer_config, doc)
+        self.sink_class = _bound(StubSink, self, sink_config, doc)
 
     def configs(self, event: str) -> list[Any]:
         """The configs of the ``calls`` named ``event``, e.g. ``configs("sink.__init__")``."""
@@ -231,9 +234,9 @@ class StubPlugin:
             register(self.sink, self.sink_class)
 
 
-def _bound(base: type, plugin: StubPlugin, config: type | None) -> type:
-    # No ``__doc__``: like a plugin's class without one, the schema describes it by its Config.
-    namespace: dict[str, Any] = {"plugin": plugin, "__doc__": None}
+def _bound(base: type, plugin: StubPlugin, config: type | None, doc: str | None) -> type:
+    # Without ``doc``, like a plugin's class without a docstring: described by its Config.
+    namespace: dict[str, Any] = {"plugin": plugin, "__doc__": doc}
     if config is not None:
         namespace["Config"] = config
     return type(base.__name__, (base,), namespace)
