@@ -307,7 +307,7 @@ def test_stub_transformer_renders_what_it_is_told() -> None:
     assert stubs.received == [b"eu-1\nus-2\n"]
     assert (run.payload.body, run.payload.media_type) == (b"same\n", "application/json")
     assert [report.name for report in host.reports][1:] == ["StubPlugin", "f"]
-    with pytest.raises(ValueError, match="not both"):
+    with pytest.raises(ValueError, match="not several"):
         StubPlugin(render=lines, body=b"x")
 
 
@@ -422,3 +422,42 @@ def test_stub_classes_are_described_by_doc_or_their_config() -> None:
     assert described["$defs"]["type.stub"]["description"] == "Writes nowhere."
     assert described["$defs"]["format.stub"]["description"] == "Writes nowhere."
     assert plain["$defs"]["type.stub"]["description"] == "Options of a labelled stub sink."
+
+
+def test_stub_rendering_and_problems_can_follow_the_stubs_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    @attrs.frozen
+    class Sep:
+        separator: str = ","
+
+    @attrs.frozen
+    class Problem:
+        count: int = 1
+        problem: str = ""
+
+    def joined(config: Sep) -> Any:
+        return lambda rows: [config.separator.join(row.region for row in rows).encode()]
+
+    stubs = StubPlugin(
+        collector_config=Problem,
+        problems=lambda config: [config.problem] if config.problem else [],
+        transformer_config=Sep,
+        render_for=joined,
+    )
+    host = make_host(stubs, installed=False, capture=False)
+    outputs = [{"type": "stub"}]
+    text = config_yaml(
+        pipeline("a", transformer={"format": "stub"}, outputs=outputs),
+        pipeline("b", transformer={"format": "stub", "separator": "|"}, outputs=outputs),
+    )
+    run_pipeline(text, [make_instance(region="x"), make_instance(region="y")], host=host)
+    assert stubs.received == [b"x,y", b"x|y"]
+
+    monkeypatch.chdir(tmp_path)
+    args = ["collect", "--collector", "stub", "--output", "s.json"]
+    assert invoke_cli(host, capsys, *args).exit_code == 0
+    run = invoke_cli(host, capsys, *args, "-o", "problem=page 2 lost")
+    assert run.exit_code == 1 and run.stderr.splitlines() == ["warning: stub: page 2 lost"]
+    with pytest.raises(ValueError, match="not several"):
+        StubPlugin(render_for=joined, body=b"x")

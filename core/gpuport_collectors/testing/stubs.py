@@ -72,7 +72,8 @@ class StubCollector:
         plugin.fetches += 1
         plugin.calls.append(("collector.fetch_instances", self.config))
         _raise(plugin.collector_error, self.config)
-        self.problems.extend(plugin.problems)
+        problems = plugin.problems
+        self.problems.extend(problems(self.config) if callable(problems) else problems)
         if plugin.instances is not None:
             return list(plugin.instances)
         return generate_instances(self.config.count)
@@ -98,7 +99,7 @@ class StubTransformer:
             )
         plugin.calls.append(("transformer.transform", self.config))
         _raise(plugin.transformer_error, self.config)
-        render = plugin.render
+        render = plugin.render if plugin.render_for is None else plugin.render_for(self.config)
 
         def chunks(rows: Sequence[GPUInstance]) -> Iterator[bytes]:
             return iter(render(rows))
@@ -148,9 +149,11 @@ class StubPlugin:
     What the stubs do:
 
     - ``instances``: what every fetch of the collector returns (default: ``count``
-      generated instances); ``problems``: partial-failure messages each fetch reports;
-    - ``render`` (a function of the records) or ``body`` (fixed bytes): what the transformer
-      renders, with ``media_type``, ``extension`` and ``splittable``;
+      generated instances); ``problems``: partial-failure messages each fetch reports (or a
+      function of the collector's config giving them);
+    - ``render`` (a function of the records), ``render_for`` (a function of the
+      transformer's config giving such a function) or ``body`` (fixed bytes): what the
+      transformer renders, with ``media_type``, ``extension`` and ``splittable``;
     - ``destination``: the sink's destination, a string or a function of its config;
     - ``collector_error``, ``transformer_error``, ``sink_error``: raised by ``fetch_instances``,
       ``transform`` or ``write``; an exception, or a function of the stub's config returning
@@ -176,8 +179,9 @@ class StubPlugin:
         name: str | None = None,
         doc: str | None = None,
         instances: Sequence[GPUInstance] | None = None,
-        problems: Sequence[str] = (),
+        problems: Sequence[str] | Callable[[Any], Sequence[str]] = (),
         render: Render | None = None,
+        render_for: Callable[[Any], Render] | None = None,
         body: bytes | None = None,
         media_type: str = "application/json",
         extension: str = ".json",
@@ -190,13 +194,14 @@ class StubPlugin:
         transformer_config: type | None = None,
         sink_config: type | None = None,
     ) -> None:
-        if render is not None and body is not None:
-            raise ValueError("give StubPlugin a render function or a fixed body, not both")
+        if sum(given is not None for given in (render, body, render_for)) > 1:
+            raise ValueError("give StubPlugin one of render, render_for or body, not several")
         self.collector, self.transformer, self.sink = collector, transformer, sink
         if name is not None:
             self.__name__ = name  # what make_host and pluggy report the plugin as
         self.instances = None if instances is None else tuple(instances)
-        self.problems = tuple(problems)
+        self.problems = problems if callable(problems) else tuple(problems)
+        self.render_for = render_for
         self.render: Render = render or _render
         if body is not None:
             self.render = _fixed(body)
