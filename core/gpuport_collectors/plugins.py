@@ -11,16 +11,15 @@ plugins claiming one name is an error naming both.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import click
 import pluggy
 
-from . import hookspecs
+from . import entrypoints, hookspecs
 from .errors import PluginError
 from .words import suggest
 
@@ -34,6 +33,14 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "transformers": ("gpuport_register_transformers", "format", "transform"),
     "sinks": ("gpuport_register_sinks", "output type", "write"),
 }
+
+
+class EntryPointLike(Protocol):
+    """What discovery reads of an entry point (importlib.metadata's or :mod:`.entrypoints`')."""
+
+    name: str
+
+    def load(self) -> Any: ...
 
 
 class PluginLoadWarning(UserWarning):
@@ -185,7 +192,7 @@ class PluginHost:
 
     def __init__(
         self,
-        entry_points: Iterable[importlib.metadata.EntryPoint] | None = None,
+        entry_points: Iterable[EntryPointLike] | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         self._entry_points = entry_points
@@ -218,7 +225,7 @@ class PluginHost:
         self._discovered = True
         entry_points = self._entry_points
         if entry_points is None:
-            entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+            entry_points = entrypoints.entry_points(ENTRY_POINT_GROUP)
         skip = disabled_names(self._environ)
         for entry_point in sorted(entry_points, key=lambda ep: ep.name):
             dist = getattr(entry_point, "dist", None)
