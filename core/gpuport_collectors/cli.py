@@ -250,7 +250,7 @@ def collect(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def plugins(as_json: bool) -> None:
     """List every plugin entry point: what it registers, where from, whether it loaded."""
-    reports = [report.as_dict() for report in _host().reports]
+    reports = [report.as_dict() for report in _host().resolve_all().reports]
     if as_json:
         click.echo(json.dumps(reports, indent=2))
         return
@@ -331,7 +331,8 @@ def _configure_logging(verbose: bool, reporter: Reporter, host: PluginHost) -> N
     context = click.get_current_context(silent=True)
     state = context.find_object(dict) if context is not None else None
     verbose = verbose or bool(state and state.get("debug"))
-    configure_logging(verbose, reporter.err, packages=["gpuport_collectors", *host.packages()])
+    packages = ["gpuport_collectors", *host.packages()]
+    configure_logging(verbose, lambda: reporter.err, packages=packages)
 
 
 def _host() -> PluginHost:

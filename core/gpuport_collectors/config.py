@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -28,7 +27,7 @@ from .redaction import MIN_SECRET_LENGTH
 from .secrets import MISSING_VARIABLE, MissingVariableError, references
 from .targets import pipeline_name_problem, target_problem
 from .words import suggest
-from .yamlbounds import check_bounds
+from .yamlbounds import bounded_yaml
 
 
 @attrs.frozen
@@ -143,8 +142,7 @@ def parse_export_config(
 ) -> ExportConfig:
     """Validate config text; ``source`` names it in error messages."""
     try:
-        check_bounds(text, source)  # before composing: depth and alias expansion
-        document = YAML(typ="rt").load(text)
+        document = bounded_yaml(source).load(text)  # depth and aliases checked as it goes
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)

@@ -10,9 +10,7 @@ from gpuport_collectors.plugin_api import Register, hookimpl, lazy_command
 
 @hookimpl
 def gpuport_register_sinks(register: Register) -> None:
-    from .sink import HttpsSink
-
-    register("https", HttpsSink)
+    register("https", "gpuport_https.sink:HttpsSink")
 
 
 @hookimpl
