@@ -21,11 +21,10 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from . import diff_command
 from .errors import ConfigError, GpuportError, UsageError
+from .lazy import lazy_command
 from .logs import preserved_logging
 from .plugins import PluginHost, PluginLoadWarning, default_host
-from .schema_command import schema_command
 from .signals import Stopped, stop_on_signals
 from .words import suggest
 
@@ -271,8 +270,21 @@ def plugins(as_json: bool) -> None:
         reporter.info(f"{report['name']} ({origin}): {status}")
 
 
-cli.add_command(schema_command)
-cli.add_command(diff_command.diff)
+# Their modules load when they run: --help and every TAB list them from these lines.
+cli.add_command(
+    lazy_command(
+        "schema",
+        "gpuport_collectors.schema_command:schema_command",
+        help="Print the JSON Schema of the config for the installed plugins, for editors and CI.",
+    )
+)
+cli.add_command(
+    lazy_command(
+        "diff",
+        "gpuport_collectors.diff_command:diff",
+        help="Offers added, removed and changed between two snapshots.",
+    )
+)
 
 
 def _reporter(quiet: bool, report: str | None) -> Reporter:

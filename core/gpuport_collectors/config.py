@@ -23,8 +23,7 @@ from .errors import ConfigError, OptionError, Problem
 from .fields import field_info
 from .options import CollectorConfig as CollectorConfig  # its historical import path
 from .plugins import PluginHost, Registry, default_host
-from .redaction import MIN_SECRET_LENGTH
-from .secrets import MISSING_VARIABLE, MissingVariableError, references
+from .secrets import MIN_SECRET_LENGTH, MISSING_VARIABLE, MissingVariableError, references
 from .targets import pipeline_name_problem, target_problem
 from .words import suggest
 from .yamlbounds import bounded_yaml

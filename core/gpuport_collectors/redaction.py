@@ -14,6 +14,8 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
+from .secrets import MIN_SECRET_LENGTH
+
 MASK = "***"
 
 
@@ -44,9 +46,6 @@ LIBRARY_LOGGERS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
 }
-
-#: Shorter values are not masked: they cannot be secrets, and masking them garbles text.
-MIN_SECRET_LENGTH = 4
 
 
 class Redactor:

@@ -19,6 +19,6 @@ def gpuport_register_commands(cli: click.Group) -> None:
         lazy_command(
             "replay",
             "gpuport_https.replay:replay_command",
-            help="Send again the batches an https output saved to DIRECTORY.",
+            help="Send again the batches an https output saved to DIRECTORY (its dead_letter_dir).",
         )
     )
