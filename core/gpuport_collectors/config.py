@@ -26,7 +26,7 @@ from .plugins import PluginHost, Registry, default_host
 from .secrets import MIN_SECRET_LENGTH, MISSING_VARIABLE, MissingVariableError, references
 from .targets import pipeline_name_problem, target_problem
 from .words import suggest
-from .yamlbounds import bounded_yaml
+from .yamlbounds import load_document
 
 
 @attrs.frozen
@@ -141,7 +141,7 @@ def parse_export_config(
 ) -> ExportConfig:
     """Validate config text; ``source`` names it in error messages."""
     try:
-        document = bounded_yaml(source).load(text)  # depth and aliases checked as it goes
+        document = load_document(text, source)  # depth and aliases checked as it goes
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)

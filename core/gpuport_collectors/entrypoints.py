@@ -157,7 +157,7 @@ def _from_importlib(group: str, paths: list[str]) -> list[EntryPoint]:
     import importlib.metadata
 
     seen: set[str] = set()
-    found = []
+    found: list[EntryPoint] = []
     for dist in importlib.metadata.distributions(path=paths):
         name = _normalize(dist.name or "")
         if name in seen:

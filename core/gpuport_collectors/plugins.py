@@ -342,36 +342,33 @@ class PluginHost:
             self._filling = False
 
     def _attach(self, plugin: object, report: PluginReport) -> None:
-        """Register ``plugin`` with pluggy after checking every hook name it implements."""
+        """Register ``plugin`` with pluggy, then refuse it if it implements an unknown hook.
+
+        Checked per plugin, so one plugin's stray ``@hookimpl def register_sinks`` costs that
+        plugin, not every command (pluggy's ``check_pending`` would fail them all).
+        """
         try:
-            unknown = self._unknown_hooks(plugin)
+            names = dir(plugin)
         except Exception as error:
             self.fail(report, f"{type(error).__name__}: {error}")
             return
+        # a gpuport_* name that is no hook is a misspelling, marked as a hookimpl or not
+        unknown = [n for n in names if n.startswith("gpuport_") and not hasattr(hookspecs, n)]
+        if not unknown:
+            try:
+                self.pm.register(plugin, name=report.name)
+            except Exception as error:  # e.g. a hookimpl whose arguments the spec lacks
+                self.fail(report, f"{type(error).__name__}: {error}")
+                return
+            callers = self.pm.get_hookcallers(plugin) or []
+            unknown = sorted(caller.name for caller in callers if caller.spec is None)
+            if unknown:
+                self.pm.unregister(plugin)
         if unknown:
             name = unknown[0]
             self.fail(report, f"unknown hook {name}{suggest(name, _hook_names())}")
             return
-        try:
-            self.pm.register(plugin, name=report.name)
-        except Exception as error:  # e.g. a hookimpl whose arguments the spec lacks
-            self.fail(report, f"{type(error).__name__}: {error}")
-            return
         self._unregistered.append((plugin, report))
-
-    def _unknown_hooks(self, plugin: object) -> list[str]:
-        """Hookimpls (or ``gpuport_*`` names) that match no hookspec: what check_pending finds.
-
-        Checked per plugin, so one plugin's stray ``@hookimpl def register_sinks`` costs that
-        plugin, not every command.
-        """
-        names = []
-        for name in dir(plugin):
-            if hasattr(hookspecs, name) and name.startswith("gpuport_"):
-                continue
-            if name.startswith("gpuport_") or self.pm.parse_hookimpl_opts(plugin, name):
-                names.append(name)
-        return names
 
     def _register(self, plugin: object, report: PluginReport) -> None:
         staged: list[tuple[Registry, str, type[Any] | str]] = []

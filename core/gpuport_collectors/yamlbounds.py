@@ -9,7 +9,8 @@ hostile file costs at most a few hundred events; the error points at that event.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from ruamel.yaml import YAML
 from ruamel.yaml.events import (
@@ -28,24 +29,75 @@ MAX_DEPTH = 64
 MAX_ALIAS_NODES = 10_000
 
 
-def bounded_yaml(source: str) -> YAML:
-    """A round-trip loader whose parser refuses, as it goes, what :class:`Bounds` refuses.
+def load_document(text: str, source: str) -> Any:
+    """The round-trip document (ruamel's CommentedMap and friends, with positions) of ``text``.
 
-    The composer pulls each event through the parser once, so the file is parsed once
-    and composition stops at the first event past a bound (before it can recurse deeper
-    or expand anything).
+    Parsing is what a config load spends most on, and ruamel's own parser is pure Python,
+    so events come from ruamel's C parser (``ruamel.yaml.clib``) when it is installed;
+    ruamel's composer and round-trip constructor build the document either way. Any
+    problem is reported by a second pass with the pure parser, so errors read (and
+    point) exactly as they always have. Text with a ``!`` or ``%`` (tags, directives,
+    which the two parsers hand over differently) takes the pure parser too.
+    """
+    events = _c_events()
+    if events is not None and "!" not in text and "%" not in text:
+        try:
+            return _load(text, source, lambda: events(text))
+        except Exception:  # the pure pass below words the problem
+            pass
+    return _load(text, source, None)
+
+
+def _c_events() -> Callable[[str], Any] | None:
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:
+        return None
+    return cast("Callable[[str], Any]", CParser)
+
+
+def _load(text: str, source: str, events: Callable[[], Any] | None) -> Any:
+    """Compose and construct with :class:`Bounds` checking each event as it is read.
+
+    The composer pulls each event through ``get_event`` once, so composition stops at
+    the first event past a bound (before it can recurse deeper or expand anything).
     """
     yaml = YAML(typ="rt")
     bounds = Bounds(source)
 
-    class BoundedParser(RoundTripParser):  # type: ignore[misc]
-        def get_event(self) -> Any:
-            event = super().get_event()
-            bounds.see(event)
-            return event
+    if events is None:
 
-    yaml.Parser = BoundedParser
-    return yaml
+        class Parser(RoundTripParser):
+            def get_event(self) -> Any:
+                event = super().get_event()
+                bounds.see(event)
+                return event
+
+    else:
+        start: Callable[[], Any] = events
+
+        class Parser:  # type: ignore[no-redef]
+            """The C parser's events, in the shape ruamel's composer pulls them."""
+
+            def __init__(self, loader: Any) -> None:
+                self._events = start()
+
+            def check_event(self, *choices: Any) -> bool:
+                return bool(self._events.check_event(*choices))
+
+            def peek_event(self) -> Any:
+                return self._events.peek_event()
+
+            def get_event(self) -> Any:
+                event = self._events.get_event()
+                bounds.see(event)
+                return event
+
+            def dispose(self) -> None:
+                self._events = None
+
+    yaml.Parser = Parser
+    return yaml.load(text)
 
 
 class Bounds:
