@@ -211,6 +211,7 @@ def collect(
     """Collect instances and save them as a snapshot (a file or s3://bucket/key; not when
     nothing was collected)."""
     from . import flow
+    from .built import BuiltPlugins
     from .collection import choose_collectors
     from .report import RunRecorder
     from .s3 import endpoint_for_run, is_s3_url, parse_s3_url
@@ -236,11 +237,17 @@ def collect(
             from .config import load_export_config
 
             config = load_export_config(config_path, host=host)
+        built = BuiltPlugins() if config is None else config.built  # checked once, used by the run
         choices = choose_collectors(
-            config, host, collector=collector, options=_parse_options(options), api_key=api_key
+            config,
+            host,
+            collector=collector,
+            options=_parse_options(options),
+            api_key=api_key,
+            built=built,
         )
         checks = config.checks if config is not None else None
-        code = flow.collect_snapshot(reporter, recorder, choices, output, checks)
+        code = flow.collect_snapshot(reporter, recorder, choices, output, checks, built)
         if code:
             raise SystemExit(code)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from .built import BuiltPlugins
 from .config import ExportConfig, PluginChoice, structure_choice
 from .errors import GpuportError, UsageError
 from .models import GPUInstance
@@ -75,16 +76,23 @@ def choose_collectors(
     options: Mapping[str, Any] | None = None,
     api_key: str | None = None,
     environ: Mapping[str, str] | None = None,
+    built: BuiltPlugins | None = None,
 ) -> list[PluginChoice]:
-    """The collectors this run uses, built and validated; ``UsageError`` when impossible."""
+    """The collectors this run uses, validated; ``UsageError`` when impossible.
+
+    Those built here (``--snapshot``, ``--collector``, the default) are kept in ``built``
+    (default: the config's), so :func:`gather` given the same takes them unbuilt again.
+    """
+    if built is None and config is not None:
+        built = config.built
     if snapshot is not None:
-        choices = [_choice(host, "snapshot", {"path": snapshot}, environ, "--snapshot")]
+        choices = [_choice(host, "snapshot", {"path": snapshot}, environ, built, "--snapshot")]
     elif collector is not None:
-        choices = [_choice(host, collector, dict(options or {}), environ)]
+        choices = [_choice(host, collector, dict(options or {}), environ, built)]
     elif config is not None and config.collectors is not None:
         choices = list(config.collectors)
     else:
-        choices = [_choice(host, DEFAULT_COLLECTOR, {}, environ)]
+        choices = [_choice(host, DEFAULT_COLLECTOR, {}, environ, built)]
     if api_key is not None:
         choices = [_with_api_key(choice, api_key) for choice in choices]
     return choices
@@ -95,6 +103,7 @@ def _choice(
     name: str,
     raw: dict[str, Any],
     environ: Mapping[str, str] | None,
+    built: BuiltPlugins | None,
     source: str = "--option",
 ) -> PluginChoice:
     """Structured by the config loader's own code, so errors read as they do for YAML."""
@@ -104,15 +113,16 @@ def _choice(
         split = _split_lists(raw, host.collectors.get(name).Config)
     except ValueError:
         split = raw  # an unknown name: structure_choice reports it
-    choice = structure_choice(
+    return structure_choice(
         {"type": name, **split},
         host.collectors,
         host=host,
         source=source,
         name_source="--collector",
         environ=environ,
+        where=f"collector {name}",
+        built=built,
     )
-    return attrs.evolve(choice, where=f"collector {name}")
 
 
 def _split_lists(raw: dict[str, Any], config_class: type[Any]) -> dict[str, Any]:
@@ -141,18 +151,23 @@ def _with_api_key(choice: PluginChoice, api_key: str) -> PluginChoice:
 
 
 async def gather(
-    choices: Sequence[PluginChoice], progress: ProgressCallback | None = None
+    choices: Sequence[PluginChoice],
+    progress: ProgressCallback | None = None,
+    *,
+    built: BuiltPlugins | None = None,
 ) -> Collection:
     """Run every collector concurrently; their instances are concatenated in config order.
 
     A collector that raises fails alone: its error becomes its problem and the others'
-    instances are kept.
+    instances are kept. Each collector is taken from ``built`` (what loading built) when
+    given, else built now.
     """
+    built = BuiltPlugins() if built is None else built
     started_at = dt.datetime.now(dt.UTC)
     began = time.perf_counter()
     parts = _progress_parts(progress, len(choices))
     runs = await asyncio.gather(
-        *(_run_one(choice, part) for choice, part in zip(choices, parts, strict=True))
+        *(_run_one(choice, part, built) for choice, part in zip(choices, parts, strict=True))
     )
     instances = [instance for _, batch in runs for instance in batch]
     problems = [
@@ -191,7 +206,7 @@ def _progress_parts(progress: ProgressCallback | None, count: int) -> list[Progr
 
 
 async def _run_one(
-    choice: PluginChoice, progress: ProgressCallback | None
+    choice: PluginChoice, progress: ProgressCallback | None, built: BuiltPlugins
 ) -> tuple[CollectorRun, list[GPUInstance]]:
     began = time.perf_counter()
     error: str | None = None
@@ -199,7 +214,7 @@ async def _run_one(
     instances: list[GPUInstance] = []
     collector: Any = None
     try:
-        collector = choice.build()
+        collector = built.take(choice)
         instances = list(await collector.fetch_instances(progress=progress))
     except GpuportError as caught:
         error, exit_code = str(caught), caught.exit_code

@@ -15,6 +15,7 @@ import attrs
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .built import BuiltPlugins
 from .checks import ChecksConfig
 from .configfile import read_config_text
 from .converter import Path as KeyPath
@@ -51,6 +52,7 @@ class PluginChoice:
     where: str = ""
 
     def build(self) -> Any:
+        """A new instance (a run takes loading's first: :class:`~.built.BuiltPlugins`)."""
         return self.cls(self.options)
 
 
@@ -106,6 +108,8 @@ class ExportConfig:
             "description": "what a collection must pass before it reaches any output (Checks)"
         },
     )
+    #: The plugins loading built (to check their options), for the first run to use.
+    built: BuiltPlugins = attrs.field(factory=BuiltPlugins, eq=False, repr=False)
 
 
 TOP_KEYS = ("pipelines", "collectors", "checks")
@@ -173,12 +177,15 @@ def structure_choice(
     name_source: str | None = None,
     selector: str = "type",
     environ: Mapping[str, str] | None = None,
+    where: str = "",
+    built: BuiltPlugins | None = None,
 ) -> PluginChoice:
     """One ``{type: NAME, ...options}`` from outside a file, checked as a config's item is.
 
     There is no line to point at, so each problem names its option after ``source`` (where
     the values came from, e.g. ``--option max_concurrency: ...``); an unknown NAME is blamed
-    on ``name_source`` (e.g. ``--collector``). Raises :class:`ConfigError`.
+    on ``name_source`` (e.g. ``--collector``). Raises :class:`ConfigError`. The instance
+    built to check it is kept in ``built``, for the run to take.
     """
     loader = _Loader(
         source=source,
@@ -186,8 +193,9 @@ def structure_choice(
         host=host,
         environ=os.environ if environ is None else environ,
         name_source=(selector, name_source or source),
+        built=BuiltPlugins() if built is None else built,
     )
-    choice = loader.choice((), item, registry, selector)
+    choice = loader.choice((), item, registry, selector, where=where)
     if loader.problems or choice is None:
         raise ConfigError(loader.problems)
     return choice
@@ -203,6 +211,8 @@ class _Loader:
     # then name their option instead of a line.
     name_source: tuple[str, str] | None = None
     collectors_used: bool = True
+    # Every plugin instance built to check its options: the run uses these.
+    built: BuiltPlugins = attrs.Factory(BuiltPlugins)
     problems: list[Problem] = attrs.Factory(list)
     converter: Any = attrs.field(init=False)
     redactions: list[tuple[str, str]] = attrs.field(init=False)
@@ -257,6 +267,7 @@ class _Loader:
             collectors=collectors,
             source=self.source,
             checks=checks or ChecksConfig(),
+            built=self.built,
         )
 
     def unknown_keys(
@@ -406,7 +417,7 @@ class _Loader:
                 yield choice
 
     def choice(
-        self, path: KeyPath, item: Any, registry: Registry, selector: str
+        self, path: KeyPath, item: Any, registry: Registry, selector: str, where: str = ""
     ) -> PluginChoice | None:
         if not self.expect(path, item, Mapping, "a mapping"):
             return None
@@ -423,12 +434,13 @@ class _Loader:
         options = self.options(path, cls, {k: v for k, v in item.items() if k != selector})
         if options is None:
             return None
-        choice = PluginChoice(kind=name, cls=cls, options=options, where=_dotted(path))
-        try:
-            choice.build()
+        choice = PluginChoice(kind=name, cls=cls, options=options, where=where or _dotted(path))
+        try:  # built now so an OptionError from __init__ is reported at its line
+            instance = choice.build()
         except OptionError as error:
             self.report((*path, error.key) if error.key else path, error.message)
             return None
+        self.built.keep(choice, instance)
         return choice
 
     def options(self, path: KeyPath, cls: type[Any], raw: dict[str, Any]) -> Any | None:

@@ -11,6 +11,7 @@ import contextlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+from .built import BuiltPlugins
 from .checks import ChecksConfig, Dropped
 from .collection import Collection, gather
 from .config import ExportConfig, PluginChoice
@@ -43,10 +44,12 @@ def recording(recorder: RunRecorder, destination: str | None) -> Iterator[None]:
         write_report(destination, recorder.render(code, error))
 
 
-def collect(reporter: Reporter, choices: Sequence[PluginChoice]) -> Collection:
+def collect(
+    reporter: Reporter, choices: Sequence[PluginChoice], built: BuiltPlugins | None = None
+) -> Collection:
     """Run the collectors with a progress bar; each problem is one warning line."""
     with reporter.progress("collecting from " + ", ".join(c.kind for c in choices)) as progress:
-        collection = asyncio.run(gather(choices, progress))
+        collection = asyncio.run(gather(choices, progress, built=built))
     if is_input_error(collection):  # nothing could start: the errors are the whole story
         for run in collection.collectors:
             reporter.error(run.error or "")
@@ -69,7 +72,7 @@ def export(
     dry_run: bool,
 ) -> int:
     recorder.choices = choices
-    collection = recorder.collection = collect(reporter, choices)
+    collection = recorder.collection = collect(reporter, choices, config.built)
     if is_input_error(collection):
         return 2
     reporter.info(
@@ -91,6 +94,7 @@ def collect_snapshot(
     choices: list[PluginChoice],
     output: str,
     checks: ChecksConfig | None = None,
+    built: BuiltPlugins | None = None,
 ) -> int:
     """``collect``: write the snapshot unless the collection is withheld.
 
@@ -100,7 +104,7 @@ def collect_snapshot(
     from .snapshots import write_snapshot
 
     recorder.choices = choices
-    collection = recorder.collection = collect(reporter, choices)
+    collection = recorder.collection = collect(reporter, choices, built)
     if is_input_error(collection):
         return 2
     wide = ChecksConfig() if checks is None else _collection_wide(checks)

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from .built import BuiltPlugins
 from .config import ExportConfig, FilterConfig, PipelineConfig
 from .errors import GpuportError, OutputError
 from .models import GPUInstance
@@ -86,6 +87,8 @@ def execute_pipelines(
     ``now`` is the run's single clock reading (UTC); every file name of the run uses it.
     Without ``collection``, what the instances say stands in for it (count, providers,
     earliest ``collected_at``), so ``include_collection_info`` is never null here.
+    Transformers and sinks are built once per run: the first run of a loaded config uses
+    what loading built (``config.built``), each later run builds its own.
     """
     started = now or dt.datetime.now(dt.UTC)
     if collection is None:
@@ -98,7 +101,7 @@ def execute_pipelines(
         context = RunContext(
             started_at=started, pipeline=pipeline.name, collection=collection, dry_run=dry_run
         )
-        result = run_pipeline(pipeline, instances, context)
+        result = run_pipeline(pipeline, instances, context, built=config.built)
         if on_result is not None:
             on_result(result)
         results.append(result)
@@ -106,8 +109,13 @@ def execute_pipelines(
 
 
 def run_pipeline(
-    pipeline: PipelineConfig, instances: Sequence[GPUInstance], context: RunContext
+    pipeline: PipelineConfig,
+    instances: Sequence[GPUInstance],
+    context: RunContext,
+    *,
+    built: BuiltPlugins | None = None,
 ) -> PipelineResult:
+    built = BuiltPlugins() if built is None else built
     result = PipelineResult(pipeline_name=pipeline.name, input_count=len(instances))
     began = time.perf_counter()
     try:
@@ -117,7 +125,7 @@ def run_pipeline(
         result.emptied_by = emptied[0] if emptied else None
         result.filter_duration = time.perf_counter() - began
         mark = time.perf_counter()
-        payload = pipeline.transformer.build().transform(rows, context)
+        payload = built.take(pipeline.transformer).transform(rows, context)
         result.transform_duration = time.perf_counter() - mark
     except GpuportError as error:
         result.success, result.error = False, str(error)
@@ -128,7 +136,7 @@ def run_pipeline(
     else:
         mark = time.perf_counter()
         for choice in pipeline.outputs:
-            result.outputs.append(_deliver(choice.kind, choice.build(), payload, context))
+            result.outputs.append(_deliver(choice.kind, built.take(choice), payload, context))
         result.output_duration = time.perf_counter() - mark
         result.success = all(output.success for output in result.outputs)
         failed = [output for output in result.outputs if not output.success]

@@ -24,7 +24,8 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
   ``s3://`` snapshots
   (``S3Access``, ``S3Keys``, ``S3CredentialsConfig``, ``MissingCredentialError``,
   ``make_s3_client``, ``masked_s3_logs``, ``explain_s3_error``, ``check_s3_endpoint_url``,
-  ``is_s3_url``), ``lazy_command`` (a click command imported
+  ``is_s3_url``, ``S3Location``, and ``upload_object`` / ``S3RequestError``: the one
+  streamed upload, with retries), ``lazy_command`` (a click command imported
   when it runs), ``VERSION``.
 """
 
@@ -70,12 +71,14 @@ if TYPE_CHECKING:
         S3Access,
         S3CredentialsConfig,
         S3Keys,
+        S3Location,
         check_s3_endpoint_url,
         explain_s3_error,
         is_s3_url,
         make_s3_client,
         masked_s3_logs,
     )
+    from .s3calls import S3RequestError, upload_object
     from .secrets import Secret, references, resolve
     from .snapshots import read_snapshot
     from .version import VERSION
@@ -111,6 +114,8 @@ _HOMES: dict[str, str] = {
     "S3Access": "s3",
     "S3CredentialsConfig": "s3",
     "S3Keys": "s3",
+    "S3Location": "s3",
+    "S3RequestError": "s3calls",
     "Secret": "secrets",
     "Sink": "protocols",
     "SnapshotError": "errors",
@@ -138,6 +143,7 @@ _HOMES: dict[str, str] = {
     "resolve": "secrets",
     "runpod_gpu_type_id": "provider_ids",
     "suggest": "words",
+    "upload_object": "s3calls",
 }
 
 __all__ = [
@@ -170,6 +176,8 @@ __all__ = [
     "S3Access",
     "S3CredentialsConfig",
     "S3Keys",
+    "S3Location",
+    "S3RequestError",
     "Secret",
     "Sink",
     "SnapshotError",
@@ -196,6 +204,7 @@ __all__ = [
     "resolve",
     "runpod_gpu_type_id",
     "suggest",
+    "upload_object",
 ]
 
 

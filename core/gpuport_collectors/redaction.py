@@ -45,6 +45,8 @@ LIBRARY_LOGGERS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "urllib3.connectionpool",
         ),
     ),
+    # requests logs through urllib3 (gpuhunt's online providers use it).
+    "requests": (("requests", "urllib3"), ("urllib3.connectionpool",)),
 }
 
 

@@ -196,7 +196,7 @@ def run_export(
 
     host = default_host() if host is None else host
     choices = choose_collectors(config, host, snapshot=snapshot, api_key=api_key)
-    collection = asyncio.run(gather(choices))
+    collection = asyncio.run(gather(choices, built=config.built))
     if is_input_error(collection):
         return ExportRun(collection, None, 2)
     publication = publish(collection, config, only=only, dry_run=dry_run)

@@ -1,5 +1,6 @@
 """S3 access shared by the ``s3`` output and ``s3://`` snapshots: one way to build a client,
-read credentials, explain a failure and keep keys out of botocore's logs.
+read credentials, explain a failure, tell a transient one and keep keys out of botocore's
+logs. Requests with retries are in :mod:`.s3calls`.
 
 boto3 and botocore are imported inside the functions that need them, so importing this
 module costs nothing (``--help``, ``validate`` and ``plugins`` never load boto3).
@@ -19,6 +20,7 @@ import attrs
 
 from .errors import OptionError, UsageError
 from .redaction import Redactor, masked_library_logs
+from .retry import RetryOptions, RetryPolicy, parse_retry_after
 from .secrets import Secret
 
 if TYPE_CHECKING:
@@ -26,7 +28,6 @@ if TYPE_CHECKING:
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
-MAX_ATTEMPTS = 3
 MAX_DETAIL = 240
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -209,19 +210,25 @@ def endpoint_for_run(url: str | None) -> Iterator[None]:
             _RUN_ENDPOINT.reset(token)
 
 
+def _default_retry() -> RetryPolicy:
+    return RetryOptions().retry_policy()
+
+
 @attrs.frozen
 class S3Access:
-    """Where and as whom to reach S3.
+    """Where and as whom to reach S3, and how often to try.
 
     ``region`` None means boto3's own choice (``AWS_REGION``, ``AWS_DEFAULT_REGION``,
     ``~/.aws/config``), then us-east-1. ``endpoint_url`` None means the command's
     ``--s3-endpoint-url``, else ``AWS_ENDPOINT_URL_S3`` or ``AWS_ENDPOINT_URL``, else AWS.
-    ``keys`` None means boto3's default chain.
+    ``keys`` None means boto3's default chain. ``retry`` is the one wait rule; by default
+    that of :class:`RetryOptions`' defaults (``s3://`` snapshots have no retry options).
     """
 
     region: str | None = None
     endpoint_url: str | None = None
     keys: S3Keys | None = None
+    retry: RetryPolicy = attrs.field(factory=_default_retry)
 
     def endpoint(self, environ: Mapping[str, str] | None = None) -> str | None:
         """The endpoint URL requests go to, or None for AWS."""
@@ -245,6 +252,8 @@ def make_s3_client(access: S3Access) -> tuple[S3Client, list[str]]:
     With an endpoint URL requests use path-style addressing (MinIO, R2 and most other
     stores need it), and checksums are computed and validated only when an operation
     requires them: recent botocore defaults add CRC trailers that many stores reject.
+    botocore itself never retries (one attempt per call): callers retry with
+    ``access.retry`` through :mod:`.s3calls`, so every wait follows our one rule.
     """
     import boto3
     from botocore.config import Config
@@ -266,7 +275,7 @@ def make_s3_client(access: S3Access) -> tuple[S3Client, list[str]]:
         response_checksum_validation="when_required",
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
-        retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+        retries={"mode": "standard", "total_max_attempts": 1},
     )
     client = session.client("s3", endpoint_url=endpoint, config=botocore_config)
     secrets: list[str | None] = list(keys.values()) if keys else []
@@ -309,6 +318,27 @@ _HINTS = {
 }
 #: Error codes that mean "what you named is not there" (a usage error when reading).
 MISSING_CODES = frozenset({"NoSuchBucket", "NoSuchKey", "404"})
+#: Answers that say "try again later": throttling, request timeouts, server faults.
+#: Everything else S3 answers (AccessDenied, NoSuchBucket, InvalidAccessKeyId, other 4xx,
+#: 501 NotImplemented) needs a fix, not another try.
+TRANSIENT_CODES = frozenset(
+    {
+        "SlowDown",
+        "Throttling",
+        "ThrottlingException",
+        "RequestThrottled",
+        "TooManyRequests",
+        "RequestTimeout",
+        "RequestTimeoutException",
+        "InternalError",
+        "ServiceUnavailable",
+        "500",
+        "502",
+        "503",
+        "504",
+    }
+)
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 def one_line(text: str, secrets: Iterable[str] = ()) -> str:
@@ -323,6 +353,29 @@ def error_code(error: Exception) -> str | None:
     if not isinstance(response, dict):
         return None
     return str(response.get("Error", {}).get("Code") or "") or None
+
+
+def is_transient(error: Exception) -> bool:
+    """Whether another try may succeed: a transient answer (:data:`TRANSIENT_CODES`,
+    :data:`TRANSIENT_STATUSES`), a connection that failed or dropped, or a timeout.
+    A TLS failure is not (a certificate does not fix itself)."""
+    from botocore import exceptions as boto
+
+    if isinstance(error, boto.ClientError):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return error_code(error) in TRANSIENT_CODES or status in TRANSIENT_STATUSES
+    if isinstance(error, boto.SSLError):
+        return False
+    return isinstance(error, boto.ConnectionError | boto.HTTPClientError)
+
+
+def retry_after(error: Exception) -> float | None:
+    """Seconds from the Retry-After header of a botocore ``ClientError``, if it has one."""
+    response = getattr(error, "response", None)
+    if not isinstance(response, dict):
+        return None
+    headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+    return parse_retry_after(headers.get("retry-after"))
 
 
 def explain_s3_error(

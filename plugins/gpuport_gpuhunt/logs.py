@@ -13,12 +13,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from gpuport_collectors.plugin_api import Redactor, redacted_logs
+from gpuport_collectors.plugin_api import Redactor, masked_library_logs
 
 #: gpuhunt's own logger tree (a child of the root, so no name is hard-wired twice).
 SOURCE = "gpuhunt"
-#: Libraries gpuhunt's online providers talk through; their records are masked in place.
-HTTP_LOGGERS = ("requests", "urllib3", "httpx", "httpcore")
+#: Libraries gpuhunt's online providers talk through (keys of the core's table of library
+#: loggers); their records are masked in place.
+HTTP_LIBRARIES = ("requests", "httpx")
 
 
 class _Forward(logging.Handler):
@@ -65,7 +66,7 @@ def gpuhunt_logs(redact: Redactor) -> Iterator[None]:
             source.addHandler(_handler)
         _handler.redactors.append(redact)
     try:
-        with redacted_logs(redact, HTTP_LOGGERS):
+        with masked_library_logs(redact, *HTTP_LIBRARIES):
             yield
     finally:
         with _lock:

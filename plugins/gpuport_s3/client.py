@@ -24,4 +24,9 @@ def read_keys(config: S3Config, environ: Mapping[str, str] | None = None) -> S3K
 
 
 def access_for(config: S3Config, keys: S3Keys | None) -> S3Access:
-    return S3Access(region=config.region, endpoint_url=config.endpoint_url, keys=keys)
+    return S3Access(
+        region=config.region,
+        endpoint_url=config.endpoint_url,
+        keys=keys,
+        retry=config.retry_policy(),
+    )

@@ -10,6 +10,7 @@ import attrs
 
 from gpuport_collectors.plugin_api import (
     OptionError,
+    RetryOptions,
     S3CredentialsConfig,
     check_filename_pattern,
     check_s3_endpoint_url,
@@ -52,11 +53,13 @@ CredentialsConfig = S3CredentialsConfig
 
 
 @attrs.frozen
-class S3Config:
+class S3Config(RetryOptions):
     """Options of one ``type: s3`` output; the defaults are those of the export spec.
 
     Without ``filename_pattern`` the key is ``{pipeline}_{timestamp}`` plus the payload's
-    extension: a new object per run, never overwriting an earlier one.
+    extension: a new object per run, never overwriting an earlier one. ``retry_attempts``,
+    ``retry_delay``, ``retry_backoff`` and ``retry_max_delay`` come from
+    :class:`RetryOptions` (the same names and defaults as the ``https`` output).
     """
 
     bucket: str = attrs.field(
@@ -129,6 +132,7 @@ class S3Config:
 
     def __attrs_post_init__(self) -> None:
         _check_bucket(self.bucket)
+        self.check_retry()
         if self.filename_pattern is not None:
             check_filename_pattern(self.filename_pattern, compression=self.compression)
         _check_prefix(self.prefix)

@@ -1,11 +1,14 @@
-"""The ``s3`` sink: one object per payload, uploaded with boto3."""
+"""The ``s3`` sink: one object per payload, uploaded by the plugin API's ``upload_object``."""
 
 from __future__ import annotations
 
 import gzip
+import io
 import logging
-import tempfile
-from typing import IO, Any
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from gpuport_collectors.plugin_api import (
     MissingCredentialError,
@@ -13,36 +16,38 @@ from gpuport_collectors.plugin_api import (
     OutputResult,
     Payload,
     RunContext,
-    S3Keys,
-    make_s3_client,
-    masked_s3_logs,
+    S3Location,
+    S3RequestError,
     output_name,
+    upload_object,
 )
 
 from .client import access_for, read_keys
 from .config import S3Config
-from .errors import translate
 
 log = logging.getLogger(__name__)
-
-#: Payloads up to this size stay in memory; larger ones spill to a temporary file.
-SPOOL_MAX_BYTES = 8 * 1024 * 1024
-#: Objects from this size are sent as a multipart upload, part by part.
-MULTIPART_THRESHOLD = 16 * 1024 * 1024
-MULTIPART_CHUNKSIZE = 16 * 1024 * 1024
 
 
 class S3Sink:
     """Uploads the payload to ``s3://bucket/prefix + filename_pattern`` (``.gz`` when gzipped).
 
-    The payload is streamed into a spooled temporary file (memory stays bounded), then
-    uploaded; objects past :data:`MULTIPART_THRESHOLD` go up in parts, one at a time.
+    ``upload_object`` spools the payload (memory stays bounded), uploads it whole (in parts
+    past its multipart threshold) and retries transient failures by the config's retry
+    options; a failed upload leaves no object. ``sleep`` and ``rand`` are for tests.
     """
 
     Config = S3Config
 
-    def __init__(self, config: S3Config) -> None:
+    def __init__(
+        self,
+        config: S3Config,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
         self.config = config
+        self.sleep = sleep
+        self.rand = rand
 
     def __repr__(self) -> str:
         return f"S3Sink(bucket={self.config.bucket!r}, prefix={self.config.prefix!r})"
@@ -79,13 +84,20 @@ class S3Sink:
             keys = read_keys(self.config)
         except MissingCredentialError as error:
             raise OutputError(f"{destination}: {error}") from None
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_BYTES) as body:
-            try:
-                size = self._spool(payload, body)
-            except OSError as error:
-                reason = error.strerror or type(error).__name__
-                raise OutputError(f"{destination}: cannot buffer the payload: {reason}") from error
-            self._upload(body, key, payload, destination, keys)
+        chunks = payload.iter_bytes()
+        if self.config.compression == "gzip":
+            chunks = gzipped(chunks)
+        try:
+            size = upload_object(
+                chunks,
+                S3Location(self.config.bucket, key),
+                access_for(self.config, keys),
+                extra_args=self.extra_args(payload),
+                sleep=self.sleep,
+                rand=self.rand,
+            )
+        except S3RequestError as error:
+            raise OutputError(f"{destination}: {error}") from error
         log.debug("uploaded %d bytes to %s", size, destination)
         return OutputResult(output_type="s3", destination=destination, bytes_written=size)
 
@@ -112,44 +124,15 @@ class S3Sink:
             args["ACL"] = config.acl
         return args
 
-    def _spool(self, payload: Payload, body: IO[bytes]) -> int:
-        if self.config.compression == "gzip":
-            with gzip.GzipFile(fileobj=body, mode="wb", mtime=0) as stream:
-                for chunk in payload.iter_bytes():
-                    stream.write(chunk)
-        else:
-            for chunk in payload.iter_bytes():
-                body.write(chunk)
-        size = body.tell()
-        body.seek(0)
-        return size
 
-    def _upload(
-        self, body: IO[bytes], key: str, payload: Payload, destination: str, keys: S3Keys | None
-    ) -> None:
-        from boto3.exceptions import Boto3Error
-        from boto3.s3.transfer import TransferConfig
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        access = access_for(self.config, keys)
-        endpoint = access.describe_endpoint()
-        secrets = keys.values() if keys else []
-        try:
-            client, secrets = make_s3_client(access)
-            transfer = TransferConfig(
-                multipart_threshold=MULTIPART_THRESHOLD,
-                multipart_chunksize=MULTIPART_CHUNKSIZE,
-                use_threads=False,  # one part in memory at a time
-            )
-            with masked_s3_logs(secrets):
-                client.upload_fileobj(
-                    body,
-                    self.config.bucket,
-                    key,
-                    ExtraArgs=self.extra_args(payload),
-                    Config=transfer,
-                )
-        except (BotoCoreError, ClientError, Boto3Error) as error:
-            raise translate(
-                error, destination=destination, endpoint=endpoint, secrets=secrets
-            ) from error
+def gzipped(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """``chunks`` gzip-compressed as they come (no timestamp: same input, same bytes)."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as stream:
+        for chunk in chunks:
+            stream.write(chunk)
+            if buffer.tell():
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue()

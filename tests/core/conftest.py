@@ -22,7 +22,8 @@ def fake_host(fake_plugins: fakes.FakePlugins) -> PluginHost:
     """A host holding only the fake plugins: the core tested without any built-in."""
     host = PluginHost(entry_points=[], environ={})
     host.load()
-    host.add_plugin(fake_plugins, name="fakes")
+    for plugin, name in fake_plugins.plugins():
+        host.add_plugin(plugin, name=name)
     return host
 
 

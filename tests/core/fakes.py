@@ -1,32 +1,39 @@
-"""Tiny plugins used to test the core in isolation from the built-ins.
+"""The plugins the core is tested with, in isolation from the built-ins.
 
-What the ``memory`` sink delivers is kept on its :class:`FakePlugins` instance (one per
-host, owned by the ``fake_host`` fixture), never in module state.
+Collector, transformer and sinks are the testing kit's stubs, told the options and the
+behaviour these tests need; what the ``memory`` sink delivers is kept on the stub plugin of
+one :class:`FakePlugins` (one per test, owned by the ``fake_plugins`` fixture), never in
+module state. The ``below`` operator stays hand-written: the kit has no stub operator.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 
 from gpuport_collectors import hookimpl
 from gpuport_collectors.errors import OptionError, OutputError
 from gpuport_collectors.fields import FieldInfo
+from gpuport_collectors.hookspecs import Register
 from gpuport_collectors.models import GPUInstance
-from gpuport_collectors.protocols import OutputResult, Payload, RunContext
 from gpuport_collectors.secrets import Secret
+from gpuport_collectors.testing import StubPlugin
+from gpuport_collectors.testing.stubs import Render
+
+
+@attrs.frozen
+class BelowConfig:
+    value: Any
 
 
 class Below:
     """``operator: below`` with ``value``: numbers strictly below."""
 
-    @attrs.frozen
-    class Config:
-        value: Any
+    Config = BelowConfig
 
-    def __init__(self, field: FieldInfo, config: Config) -> None:
+    def __init__(self, field: FieldInfo, config: BelowConfig) -> None:
         try:
             self.bound = field.coerce(config.value)
         except ValueError as error:
@@ -36,122 +43,97 @@ class Below:
         return value is not None and value < self.bound
 
 
-class Names:
+@attrs.frozen
+class NamesConfig:
     """``format: names``: one accelerator name per line."""
 
-    @attrs.frozen
-    class Config:
-        separator: str = "\n"
-        limit: int | None = None
-        shout: bool = False
-
-    def __init__(self, config: Config) -> None:
-        self.config = config
-
-    def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
-        def render(rows: Sequence[GPUInstance]) -> Iterator[bytes]:
-            for row in rows[: self.config.limit]:
-                name = row.accelerator_name.upper() if self.config.shout else row.accelerator_name
-                yield (name + self.config.separator).encode()
-
-        return Payload(media_type="text/plain", extension=".txt", records=instances, render=render)
+    separator: str = "\n"
+    limit: int | None = None
+    shout: bool = False
 
 
-class Memory:
-    """``type: memory``: appends payloads to its plugin's ``delivered``; ``fail: true`` raises
-    OutputError."""
+def names(config: NamesConfig) -> Render:
+    def render(rows: Sequence[GPUInstance]) -> Iterator[bytes]:
+        for row in rows[: config.limit]:
+            name = row.accelerator_name.upper() if config.shout else row.accelerator_name
+            yield (name + config.separator).encode()
 
-    delivered: ClassVar[list[tuple[str, bytes]]]
-
-    @attrs.frozen
-    class Config:
-        label: str
-        fail: bool = False
-        token: Secret | None = None
-        tags: dict[str, str] = attrs.Factory(dict)
-        mode: str = attrs.field(default="append")
-
-        @mode.validator
-        def _check_mode(self, attribute: Any, value: str) -> None:
-            if value not in ("append", "replace"):
-                raise OptionError("mode", f"mode must be append or replace, got {value!r}")
-
-    def __init__(self, config: Config) -> None:
-        self.config = config
-
-    def describe(self, payload: Payload, context: RunContext) -> OutputResult:
-        return OutputResult(output_type="memory", destination=f"memory:{self.config.label}")
-
-    def write(self, payload: Payload, context: RunContext) -> OutputResult:
-        if self.config.fail:
-            raise OutputError(f"memory:{self.config.label}: refused on purpose")
-        body = payload.to_bytes()
-        self.delivered.append((self.config.label, body))
-        return OutputResult(
-            output_type="memory",
-            destination=f"memory:{self.config.label}",
-            bytes_written=len(body),
-        )
+    return render
 
 
-class Exploding:
-    """``type: exploding``: a buggy sink raising a non-gpuport exception."""
+@attrs.frozen
+class MemoryConfig:
+    """``type: memory``: keeps payloads on the plugin; ``fail: true`` raises OutputError."""
 
-    @attrs.frozen
-    class Config:
-        pass
+    label: str
+    fail: bool = False
+    token: Secret | None = None
+    tags: dict[str, str] = attrs.Factory(dict)
+    mode: str = attrs.field(default="append")
 
-    def __init__(self, config: Config) -> None:
-        pass
-
-    def describe(self, payload: Payload, context: RunContext) -> OutputResult:
-        return OutputResult(output_type="exploding", destination="nowhere")
-
-    def write(self, payload: Payload, context: RunContext) -> OutputResult:
-        raise ZeroDivisionError("bug in plugin")
+    @mode.validator
+    def _check_mode(self, attribute: Any, value: str) -> None:
+        if value not in ("append", "replace"):
+            raise OptionError("mode", f"mode must be append or replace, got {value!r}")
 
 
-class Static:
-    """``type: static``: returns ``count`` generated instances; ``problem`` makes it partial."""
+def refused(config: MemoryConfig) -> OutputError | None:
+    return OutputError(f"memory:{config.label}: refused on purpose") if config.fail else None
 
-    @attrs.frozen
-    class Config:
-        count: int = 3
-        problem: str | None = None
-        api_key: Secret | None = None
 
-    def __init__(self, config: Config) -> None:
-        self.config = config
-        self.problems: list[str] = []
+@attrs.frozen
+class StaticConfig:
+    """``type: static``: ``count`` generated instances; ``problem`` makes it partial."""
 
-    async def fetch_instances(self, progress: Any = None) -> list[GPUInstance]:
-        from gpuport_collectors.testing import generate_instances
-
-        if self.config.problem:
-            self.problems.append(self.config.problem)
-        return generate_instances(self.config.count)
+    count: int = 3
+    problem: str | None = None
+    api_key: Secret | None = None
 
 
 class FakePlugins:
-    """The fakes as one plugin object; ``delivered`` is what its ``memory`` outputs wrote."""
+    """The fakes as plugin objects; ``delivered`` is what its ``memory`` outputs wrote."""
 
     def __init__(self) -> None:
-        self.delivered: list[tuple[str, bytes]] = []
-        self.memory_class = type("Memory", (Memory,), {"delivered": self.delivered})
+        self.stubs = StubPlugin(
+            collector="static",
+            transformer="names",
+            sink="memory",
+            name="fakes",
+            collector_config=StaticConfig,
+            problems=lambda config: [config.problem] if config.problem else [],
+            transformer_config=NamesConfig,
+            render_for=names,
+            media_type="text/plain",
+            extension=".txt",
+            sink_config=MemoryConfig,
+            sink_error=refused,
+            destination=lambda config: f"memory:{config.label}",
+        )
+        # ``type: exploding``: a buggy sink raising a non-gpuport exception.
+        self.exploding = StubPlugin(
+            collector=None,
+            transformer=None,
+            sink="exploding",
+            name="fakes-exploding",
+            destination="nowhere",
+            sink_error=ZeroDivisionError("bug in plugin"),
+        )
 
+    @property
+    def delivered(self) -> list[tuple[str, bytes]]:
+        """``(label, bytes)`` of every payload a ``memory`` output wrote, in order."""
+        return [(config.label, body) for config, body in self.stubs.written]
+
+    def plugins(self) -> list[tuple[object, str]]:
+        """Each plugin object with the name to register it under."""
+        return [
+            (self.stubs, "fakes"),
+            (self.exploding, "fakes-exploding"),
+            (BelowPlugin(), "below"),
+        ]
+
+
+class BelowPlugin:
     @hookimpl
-    def gpuport_register_operators(self, register: Any) -> None:
+    def gpuport_register_operators(self, register: Register) -> None:
         register("below", Below)
-
-    @hookimpl
-    def gpuport_register_transformers(self, register: Any) -> None:
-        register("names", Names)
-
-    @hookimpl
-    def gpuport_register_sinks(self, register: Any) -> None:
-        register("memory", self.memory_class)
-        register("exploding", Exploding)
-
-    @hookimpl
-    def gpuport_register_collectors(self, register: Any) -> None:
-        register("static", Static)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from gpuport_collectors.plugins import PluginHost, PluginLoadWarning
+from gpuport_collectors.testing import StubPlugin
 
 GOOD_SINK = """\
 import attrs
@@ -123,19 +124,11 @@ def test_the_broken_plugin_is_reported_not_loaded(tmp_path: Path) -> None:
     assert line.startswith("broken (gp-broken 0.3): NOT LOADED: unknown hook register_sinks")
 
 
-class SinkPlugin:
-    """A plugin object registering one sink, for the host-level order tests."""
+class SinkPlugin(StubPlugin):
+    """A plugin object registering one sink (the kit's stub), for the host-level order tests."""
 
     def __init__(self, name: str) -> None:
-        self.sink_name = name
-
-    from gpuport_collectors.plugin_api import hookimpl as _hookimpl
-
-    @_hookimpl
-    def gpuport_register_sinks(self, register: object) -> None:
-        from gpuport_collectors.testing import CaptureSink
-
-        register(self.sink_name, CaptureSink)  # type: ignore[operator]
+        super().__init__(collector=None, transformer=None, sink=name)
 
 
 def test_add_plugin_before_load_keeps_entry_point_discovery() -> None:

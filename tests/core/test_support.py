@@ -155,7 +155,13 @@ def test_redactor_masks_secrets_but_leaves_values_too_short_to_be_one() -> None:
 
 @pytest.mark.parametrize(
     ("library", "logger"),
-    [("httpx", "httpx"), ("httpx", "httpcore.http11"), ("boto3", "botocore.auth")],
+    [
+        ("httpx", "httpx"),
+        ("httpx", "httpcore.http11"),
+        ("boto3", "botocore.auth"),
+        ("requests", "requests"),
+        ("requests", "urllib3.connectionpool"),
+    ],
 )
 def test_masked_library_logs_masks_each_library_and_yields_its_redactor(
     library: str, logger: str, caplog: pytest.LogCaptureFixture

@@ -10,36 +10,25 @@ from typing import Any
 import attrs
 import pytest
 
-from gpuport_collectors import CollectorError, hookimpl
+from gpuport_collectors import CollectorError
 from gpuport_collectors.collection import choose_collectors, gather
 from gpuport_collectors.config import parse_export_config
-from gpuport_collectors.models import GPUInstance
 from gpuport_collectors.run import exit_code, publish
 from gpuport_collectors.snapshots import read_snapshot, write_snapshot
-from gpuport_collectors.testing import generate_instances, invoke_cli, make_host
+from gpuport_collectors.testing import StubPlugin, generate_instances, invoke_cli, make_host
 
 
-class Exploding:
-    """``type: exploding``: a collector with a bug (raises a plain exception)."""
-
-    @attrs.frozen
-    class Config:
-        kind: str = "bug"
-
-    def __init__(self, config: Config) -> None:
-        self.config = config
-        self.problems: list[str] = []
-
-    async def fetch_instances(self, progress: Any = None) -> list[GPUInstance]:
-        if self.config.kind == "unreachable":
-            raise CollectorError("https://api.example.test: connection refused")
-        raise RuntimeError("boom")
+@attrs.frozen
+class ExplodingConfig:
+    kind: str = "bug"
 
 
-class ExplodingPlugin:
-    @hookimpl
-    def gpuport_register_collectors(self, register: Any) -> None:
-        register("exploding", Exploding)
+def explosion(config: ExplodingConfig) -> Exception:
+    """``type: exploding``: a collector with a bug (raises a plain exception), or a
+    ``kind: unreachable`` one failing as collectors should."""
+    if config.kind == "unreachable":
+        return CollectorError("https://api.example.test: connection refused")
+    return RuntimeError("boom")
 
 
 def config_text(*collectors: str, overwrite: bool = True) -> str:
@@ -63,7 +52,14 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def host() -> Any:
-    return make_host(ExplodingPlugin())
+    exploding = StubPlugin(
+        collector="exploding",
+        transformer=None,
+        sink=None,
+        collector_config=ExplodingConfig,
+        collector_error=explosion,
+    )
+    return make_host(exploding)
 
 
 def published() -> list[dict[str, Any]]:

@@ -1,16 +1,19 @@
 """Every method of every plugin protocol, exercised through the code that calls it.
 
 test_docs.py fails when a protocol method has no test named ``test_<protocol>_<method>``.
-The plugins here are spies: they record how gpuport calls them.
+The collector, transformer and sink are the testing kit's stubs (``StubPlugin``), which
+record how gpuport calls them; the kit has no operator stub and its collector neither
+reports progress nor waits, so an operator spy and a racing collector are kept here. All
+of them keep what they saw on their own plugin object, made per test.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -22,68 +25,142 @@ from gpuport_collectors import (
     GPUInstance,
     OptionError,
     OutputError,
-    OutputResult,
-    Payload,
     RunContext,
     hookimpl,
 )
 from gpuport_collectors.collection import choose_collectors, gather
 from gpuport_collectors.hookspecs import Register
 from gpuport_collectors.plugins import PluginHost
-from gpuport_collectors.testing import CliRun, PipelineRun, config_yaml, pipeline
+from gpuport_collectors.testing import (
+    CliRun,
+    PipelineRun,
+    StubPlugin,
+    config_yaml,
+    make_instance,
+    pipeline,
+)
 
 Factory = Callable[..., GPUInstance]
-CALLS: list[tuple[Any, ...]] = []
 
 
-@pytest.fixture(autouse=True)
-def spies(register_plugin: Callable[..., Any]) -> None:
-    CALLS.clear()
-    report = register_plugin(Spies())
-    assert report.loaded, report.error
-
-
-# -- collectors ---------------------------------------------------------------------------
+# -- the stubs' options and behaviour -----------------------------------------------------
 
 
 @attrs.frozen
 class SpyCollectorConfig:
     name: str
     count: int = 1
-    problem: str | None = None
+
+
+@attrs.frozen
+class SpyTransformerConfig:
+    fail: bool = False
+
+
+@attrs.frozen
+class SpySinkConfig:
+    name: str
+    fail: str | None = None  # "output" raises OutputError, "bug" a RuntimeError
+
+
+def lines(records: Sequence[GPUInstance]) -> Iterator[bytes]:
+    for record in records:
+        yield (record.instance_type + "\n").encode()
+
+
+def transformer_error(config: SpyTransformerConfig) -> BaseException | None:
+    return RuntimeError("spy transformer broke") if config.fail else None
+
+
+def sink_error(config: SpySinkConfig) -> BaseException | None:
+    if config.fail == "output":
+        return OutputError(f"spy:{config.name}: refused")
+    if config.fail == "bug":
+        return RuntimeError("sink bug")
+    return None
+
+
+def spy_stubs(**behaviour: Any) -> StubPlugin:
+    """The kit's stubs registered as ``spy``, with the options and failures above."""
+    behaviour.setdefault("collector_config", SpyCollectorConfig)
+    return StubPlugin(
+        collector="spy",
+        transformer="spy",
+        sink="spy",
+        name="spy-stubs",
+        render=lines,
+        media_type="text/plain",
+        extension=".txt",
+        destination=lambda config: f"spy:{config.name}",
+        transformer_config=SpyTransformerConfig,
+        transformer_error=transformer_error,
+        sink_config=SpySinkConfig,
+        sink_error=sink_error,
+        **behaviour,
+    )
+
+
+@pytest.fixture
+def add_plugin(register_plugin: Callable[..., Any]) -> Callable[[Any], Any]:
+    def add(plugin: Any) -> Any:
+        report = register_plugin(plugin)
+        assert report.loaded, report.error
+        return plugin
+
+    return add
+
+
+@pytest.fixture
+def stubs(add_plugin: Callable[[Any], Any]) -> StubPlugin:
+    stubs: StubPlugin = add_plugin(spy_stubs())
+    return stubs
+
+
+# -- a collector that reports progress and waits for another (the stub does neither) --------
+
+
+@attrs.frozen
+class RacingConfig:
+    name: str
+    count: int = 1
     wait_for: str | None = None  # another collector's name: proves they run concurrently
 
 
-STARTED: dict[str, asyncio.Event] = {}
+class Racing:
+    Config = RacingConfig
+    plugin: ClassVar[RacingCollectors]
 
-
-class SpyCollector:
-    Config = SpyCollectorConfig
-
-    def __init__(self, config: SpyCollectorConfig) -> None:
-        CALLS.append(("collector.__init__", config))
+    def __init__(self, config: RacingConfig) -> None:
         self.config = config
         self.problems: list[str] = []
 
     async def fetch_instances(self, progress: Any = None) -> list[GPUInstance]:
-        CALLS.append(("collector.fetch_instances", self.config.name, progress is not None))
-        STARTED.setdefault(self.config.name, asyncio.Event()).set()
+        started = self.plugin.started
+        self.plugin.fetched.append((self.config.name, progress is not None))
+        started.setdefault(self.config.name, asyncio.Event()).set()
         if self.config.wait_for:
-            await STARTED.setdefault(self.config.wait_for, asyncio.Event()).wait()
-        if self.config.problem:
-            self.problems.append(self.config.problem)
+            await started.setdefault(self.config.wait_for, asyncio.Event()).wait()
         if progress is not None:
             progress(1, 1)
-        return [make(instance_type=f"{self.config.name}-{n}") for n in range(self.config.count)]
+        return [
+            make_instance(instance_type=f"{self.config.name}-{n}") for n in range(self.config.count)
+        ]
 
 
-def make(**values: Any) -> GPUInstance:
-    from gpuport_collectors.testing import make_instance
+class RacingCollectors:
+    """Registers ``racing``; what its collectors did is kept on this object."""
 
-    return make_instance(**values)
+    def __init__(self) -> None:
+        self.started: dict[str, asyncio.Event] = {}
+        self.fetched: list[tuple[str, bool]] = []
+        self.collector_class = type("Racing", (Racing,), {"plugin": self})
+
+    @hookimpl
+    def gpuport_register_collectors(self, register: Register) -> None:
+        register("racing", self.collector_class)
 
 
-# -- operators ----------------------------------------------------------------------------
+# -- an operator spy (the kit has no stub operator) ---------------------------------------
 
 
 @attrs.frozen
@@ -96,9 +173,10 @@ class SpyOperator:
     """Keeps values greater than ``value`` (coerced to the field's type at load)."""
 
     Config = SpyOperatorConfig
+    plugin: ClassVar[OperatorSpies]
 
     def __init__(self, field: FieldInfo, config: SpyOperatorConfig) -> None:
-        CALLS.append(("operator.__init__", field.name, field.kind, config))
+        self.plugin.calls.append(("operator.__init__", field.name, field.kind, config))
         try:
             self.limit = field.coerce(config.value)
         except ValueError as error:
@@ -106,145 +184,97 @@ class SpyOperator:
         self.tag = config.tag
 
     def __call__(self, value: Any) -> bool:
-        CALLS.append(("operator.__call__", self.tag, value))
+        self.plugin.calls.append(("operator.__call__", self.tag, value))
         return value is not None and value > self.limit
 
 
-# -- transformers -------------------------------------------------------------------------
+class OperatorSpies:
+    """Registers ``spy_gt``; every call its operators receive is kept on this object."""
 
+    def __init__(self) -> None:
+        self.calls: list[tuple[Any, ...]] = []
+        self.operator_class = type("SpyOperator", (SpyOperator,), {"plugin": self})
 
-@attrs.frozen
-class SpyTransformerConfig:
-    fail: bool = False
-
-
-class SpyTransformer:
-    Config = SpyTransformerConfig
-
-    def __init__(self, config: SpyTransformerConfig) -> None:
-        CALLS.append(("transformer.__init__", config))
-        self.config = config
-
-    def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
-        CALLS.append(("transformer.transform", [i.instance_type for i in instances], context))
-        if self.config.fail:
-            raise RuntimeError("spy transformer broke")
-
-        def render(records: Sequence[GPUInstance]) -> Any:
-            for record in records:
-                yield (record.instance_type + "\n").encode()
-
-        return Payload(media_type="text/plain", extension=".txt", records=instances, render=render)
-
-
-# -- sinks --------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class SpySinkConfig:
-    name: str
-    fail: str | None = None  # "output" raises OutputError, "bug" a RuntimeError
-
-
-class SpySink:
-    Config = SpySinkConfig
-
-    def __init__(self, config: SpySinkConfig) -> None:
-        CALLS.append(("sink.__init__", config))
-        self.config = config
-
-    def describe(self, payload: Payload, context: RunContext) -> OutputResult:
-        CALLS.append(("sink.describe", self.config.name, context.dry_run))
-        return OutputResult(output_type="spy", destination=f"spy:{self.config.name}")
-
-    def write(self, payload: Payload, context: RunContext) -> OutputResult:
-        CALLS.append(("sink.write", self.config.name, payload.to_bytes(), context.pipeline))
-        if self.config.fail == "output":
-            raise OutputError(f"spy:{self.config.name}: refused")
-        if self.config.fail == "bug":
-            raise RuntimeError("sink bug")
-        return OutputResult(
-            output_type="spy",
-            destination=f"spy:{self.config.name}",
-            bytes_written=len(payload.to_bytes()),
-        )
-
-
-class Spies:
-    @hookimpl
-    def gpuport_register_collectors(self, register: Register) -> None:
-        register("spy", SpyCollector)
+    def of(self, event: str) -> list[tuple[Any, ...]]:
+        return [call for call in self.calls if call[0] == event]
 
     @hookimpl
     def gpuport_register_operators(self, register: Register) -> None:
-        register("spy_gt", SpyOperator)
-
-    @hookimpl
-    def gpuport_register_transformers(self, register: Register) -> None:
-        register("spy", SpyTransformer)
-
-    @hookimpl
-    def gpuport_register_sinks(self, register: Register) -> None:
-        register("spy", SpySink)
+        register("spy_gt", self.operator_class)
 
 
-def calls(prefix: str) -> list[tuple[Any, ...]]:
-    return [call for call in CALLS if call[0].startswith(prefix)]
+@pytest.fixture
+def operators(add_plugin: Callable[[Any], Any]) -> OperatorSpies:
+    spies: OperatorSpies = add_plugin(OperatorSpies())
+    return spies
 
 
 SPY_PIPELINE = pipeline(transformer={"format": "spy"}, outputs=[{"type": "spy", "name": "a"}])
+
+
+def events(stubs: StubPlugin, prefix: str) -> list[tuple[str, Any]]:
+    return [call for call in stubs.calls if call[0].startswith(prefix)]
 
 
 # -- collector tests ----------------------------------------------------------------------
 
 
 def collect(host: PluginHost, export_config: Callable[..., Any], text: str) -> Any:
+    """Collect as ``export`` does: the run takes the collectors loading built."""
     config = export_config(text)
     choices = choose_collectors(config, host)
     progress: list[tuple[int, int]] = []
-    collection = asyncio.run(gather(choices, lambda done, total: progress.append((done, total))))
+    collection = asyncio.run(
+        gather(choices, lambda done, total: progress.append((done, total)), built=config.built)
+    )
     return collection, progress
 
 
-def test_collector_init(gpuport_host: PluginHost, export_config: Callable[..., Any]) -> None:
+def test_collector_init(
+    stubs: StubPlugin, gpuport_host: PluginHost, export_config: Callable[..., Any]
+) -> None:
     text = config_yaml(SPY_PIPELINE, collectors=[{"type": "spy", "name": "x", "count": 2}])
-    collect(gpuport_host, export_config, text)
-    # Built once when the config loads (a constructor may raise OptionError), then again
-    # for the run: __init__ must do no I/O.
+    collection, _ = collect(gpuport_host, export_config, text)
+    # Built once, when the config loads (a constructor may raise OptionError, so __init__
+    # must do no I/O); the run uses that instance.
     config = SpyCollectorConfig(name="x", count=2)
-    assert calls("collector") == [
+    assert events(stubs, "collector") == [
         ("collector.__init__", config),
-        ("collector.__init__", config),
-        ("collector.fetch_instances", "x", True),
+        ("collector.fetch_instances", config),
     ]
+    assert len(collection.instances) == 2
 
 
 def test_collector_fetch_instances(
-    gpuport_host: PluginHost, export_config: Callable[..., Any]
+    add_plugin: Callable[[Any], Any],
+    stubs: StubPlugin,
+    gpuport_host: PluginHost,
+    export_config: Callable[..., Any],
 ) -> None:
-    STARTED.clear()
+    racing: RacingCollectors = add_plugin(RacingCollectors())
     collectors = [
-        {"type": "spy", "name": "first", "count": 2, "wait_for": "second"},
-        {"type": "spy", "name": "second", "count": 1, "wait_for": "first"},
+        {"type": "racing", "name": "first", "count": 2, "wait_for": "second"},
+        {"type": "racing", "name": "second", "count": 1, "wait_for": "first"},
     ]
     collection, progress = collect(
         gpuport_host, export_config, config_yaml(SPY_PIPELINE, collectors=collectors)
     )
     # Each waited for the other to start: they were awaited concurrently.
     assert [i.instance_type for i in collection.instances] == ["first-0", "first-1", "second-0"]
-    assert collection.info.collectors == ("spy", "spy")
+    assert collection.info.collectors == ("racing", "racing")
     assert collection.info.instance_count == 3
     assert progress == [(1, 1), (2, 2)]  # one bar: the sums over both collectors
-    assert calls("collector.fetch_instances") == [
-        ("collector.fetch_instances", "first", True),
-        ("collector.fetch_instances", "second", True),
-    ]
+    assert racing.fetched == [("first", True), ("second", True)]
 
 
 def test_collector_problems_make_the_run_partial(
-    gpuport_cli: Callable[..., CliRun], config_file: Callable[..., Path]
+    add_plugin: Callable[[Any], Any],
+    gpuport_cli: Callable[..., CliRun],
+    config_file: Callable[..., Path],
 ) -> None:
-    collectors = [{"type": "spy", "name": "x", "count": 2, "problem": "region EU-RO-1 timed out"}]
+    rows = [make_instance(instance_type="x-0"), make_instance(instance_type="x-1")]
+    stubs = add_plugin(spy_stubs(instances=rows, problems=["region EU-RO-1 timed out"]))
+    collectors = [{"type": "spy", "name": "x"}]
     config = config_file(config_yaml(SPY_PIPELINE, collectors=collectors))
 
     run = gpuport_cli("export", "--config", config)
@@ -252,22 +282,26 @@ def test_collector_problems_make_the_run_partial(
     assert run.exit_code == 1
     assert "warning: spy: region EU-RO-1 timed out" in run.stderr
     assert "pipeline test: ok" in run.stdout
-    assert calls("sink.write") == [("sink.write", "a", b"x-0\nx-1\n", "test")]
+    assert stubs.written == [(SpySinkConfig(name="a"), b"x-0\nx-1\n")]
 
 
 # -- operator tests -----------------------------------------------------------------------
 
 
-def test_operator_init(run_pipeline: Callable[..., PipelineRun], instance_factory: Factory) -> None:
+def test_operator_init(
+    operators: OperatorSpies, run_pipeline: Callable[..., PipelineRun], instance_factory: Factory
+) -> None:
     filters = [{"field": "availability", "operator": "spy_gt", "value": "low"}]
     run_pipeline(config_yaml(pipeline(filters=filters)), [instance_factory()] * 3)
     # Once, at load, with the field's description and the structured options.
-    assert calls("operator.__init__") == [
+    assert operators.of("operator.__init__") == [
         ("operator.__init__", "availability", "availability", SpyOperatorConfig(value="low"))
     ]
 
 
-def test_operator_init_errors_are_located(run_pipeline: Callable[..., PipelineRun]) -> None:
+def test_operator_init_errors_are_located(
+    operators: OperatorSpies, run_pipeline: Callable[..., PipelineRun]
+) -> None:
     filters = [{"field": "price", "operator": "spy_gt", "value": "cheap"}]
     with pytest.raises(ConfigError) as caught:
         run_pipeline(config_yaml(pipeline(filters=filters)), [])
@@ -279,7 +313,9 @@ def test_operator_init_errors_are_located(run_pipeline: Callable[..., PipelineRu
     )
 
 
-def test_operator_call(run_pipeline: Callable[..., PipelineRun], instance_factory: Factory) -> None:
+def test_operator_call(
+    operators: OperatorSpies, run_pipeline: Callable[..., PipelineRun], instance_factory: Factory
+) -> None:
     prices = [0.5, None, 2.0, 3.5, 1.0]
     instances = [instance_factory(price=p, instance_type=f"i{n}") for n, p in enumerate(prices)]
     filters: list[dict[str, Any]] = [
@@ -290,7 +326,7 @@ def test_operator_call(run_pipeline: Callable[..., PipelineRun], instance_factor
 
     assert [r.instance_type for r in run.payload.records] == ["i2", "i3"]
     # Every instance's value, null included; the second filter sees only survivors.
-    assert calls("operator.__call__") == [
+    assert operators.of("operator.__call__") == [
         ("operator.__call__", "first", 0.5),
         ("operator.__call__", "first", None),
         ("operator.__call__", "first", 2.0),
@@ -305,15 +341,20 @@ def test_operator_call(run_pipeline: Callable[..., PipelineRun], instance_factor
 # -- transformer tests --------------------------------------------------------------------
 
 
-def test_transformer_init(run_pipeline: Callable[..., PipelineRun]) -> None:
+def test_transformer_init(stubs: StubPlugin, run_pipeline: Callable[..., PipelineRun]) -> None:
     run_pipeline(config_yaml(SPY_PIPELINE), [])
-    # Once to check the options at load, once for the run.
-    assert calls("transformer.__init__") == [("transformer.__init__", SpyTransformerConfig())] * 2
-    assert CALLS.index(calls("transformer.transform")[0]) > 1
+    # Once, at load (to check the options), before the run, which uses that instance.
+    assert events(stubs, "transformer") == [
+        ("transformer.__init__", SpyTransformerConfig()),
+        ("transformer.transform", SpyTransformerConfig()),
+    ]
 
 
 def test_transformer_transform(
-    run_pipeline: Callable[..., PipelineRun], instance_factory: Factory
+    operators: OperatorSpies,
+    stubs: StubPlugin,
+    run_pipeline: Callable[..., PipelineRun],
+    instance_factory: Factory,
 ) -> None:
     instances = [instance_factory(instance_type=f"i{n}", price=float(n)) for n in range(4)]
     filters = [{"field": "price", "operator": "spy_gt", "value": 1}]
@@ -325,19 +366,25 @@ def test_transformer_transform(
 
     run = run_pipeline(text, instances, now=now, collection=info)
 
-    ((_, types, context),) = calls("transformer.transform")
-    assert types == ["i2", "i3"]
-    assert context == RunContext(started_at=now, pipeline="p", collection=info, dry_run=False)
+    assert events(stubs, "transformer.transform") == [
+        ("transformer.transform", SpyTransformerConfig())
+    ]
+    # The filtered instances went in (the payload's records are what transform was given),
+    # with the run's context, and the document is what the transformer rendered.
+    assert [r.instance_type for r in run.payload.records] == ["i2", "i3"]
+    context = RunContext(started_at=now, pipeline="p", collection=info, dry_run=False)
+    assert run.payload.context == context
+    assert (run.payload.media_type, run.payload.extension) == ("text/plain", ".txt")
     assert run.payload.text == "i2\ni3\n"
 
 
 def test_transformer_transform_failure_fails_only_its_pipeline(
-    run_pipeline: Callable[..., PipelineRun],
+    stubs: StubPlugin, run_pipeline: Callable[..., PipelineRun]
 ) -> None:
     broken = pipeline("broken", transformer={"format": "spy", "fail": True})
     fine = pipeline("fine", transformer={"format": "spy"})
 
-    run = run_pipeline(config_yaml(broken, fine), [make(instance_type="only")])
+    run = run_pipeline(config_yaml(broken, fine), [make_instance(instance_type="only")])
 
     first, second = run.results
     assert not first.success
@@ -348,23 +395,24 @@ def test_transformer_transform_failure_fails_only_its_pipeline(
 # -- sink tests ---------------------------------------------------------------------------
 
 
-def test_sink_init(run_pipeline: Callable[..., PipelineRun]) -> None:
+def test_sink_init(stubs: StubPlugin, run_pipeline: Callable[..., PipelineRun]) -> None:
     outputs = [{"type": "spy", "name": "a"}, {"type": "spy", "name": "b", "fail": "output"}]
     run_pipeline(config_yaml(pipeline(transformer={"format": "spy"}, outputs=outputs)), [])
-    # Each output is built when the config loads, then again when the pipeline runs.
+    # Each output is built once, when the config loads; the run uses those instances.
     a, b = SpySinkConfig(name="a"), SpySinkConfig(name="b", fail="output")
-    assert [call[1] for call in calls("sink.__init__")] == [a, b, a, b]
+    assert stubs.configs("sink.__init__") == [a, b]
+    assert events(stubs, "sink.write") == [("sink.write", a), ("sink.write", b)]
 
 
-def test_sink_describe(run_pipeline: Callable[..., PipelineRun]) -> None:
-    run = run_pipeline(config_yaml(SPY_PIPELINE), [make()], dry_run=True)
-    assert calls("sink.describe") == [("sink.describe", "a", True)]
-    assert calls("sink.write") == []
+def test_sink_describe(stubs: StubPlugin, run_pipeline: Callable[..., PipelineRun]) -> None:
+    run = run_pipeline(config_yaml(SPY_PIPELINE), [make_instance()], dry_run=True)
+    assert events(stubs, "sink.describe") == [("sink.describe", SpySinkConfig(name="a"))]
+    assert events(stubs, "sink.write") == []
     (output,) = run.outputs
     assert output.dry_run and output.success and output.destination == "spy:a"
 
 
-def test_sink_write(run_pipeline: Callable[..., PipelineRun]) -> None:
+def test_sink_write(stubs: StubPlugin, run_pipeline: Callable[..., PipelineRun]) -> None:
     outputs = [
         {"type": "spy", "name": "refuses", "fail": "output"},
         {"type": "spy", "name": "buggy", "fail": "bug"},
@@ -372,18 +420,16 @@ def test_sink_write(run_pipeline: Callable[..., PipelineRun]) -> None:
     ]
     text = config_yaml(pipeline("p", transformer={"format": "spy"}, outputs=outputs))
 
-    run = run_pipeline(text, [make(instance_type="a"), make(instance_type="b")])
+    run = run_pipeline(text, [make_instance(instance_type="a"), make_instance(instance_type="b")])
 
-    assert [call[1:] for call in calls("sink.write")] == [
-        ("refuses", b"a\nb\n", "p"),
-        ("buggy", b"a\nb\n", "p"),
-        ("fine", b"a\nb\n", "p"),
-    ]
+    # Every output is written, in order, even after one refused and one broke.
+    assert [config.name for config in stubs.configs("sink.write")] == ["refuses", "buggy", "fine"]
+    assert stubs.written == [(SpySinkConfig(name="fine"), b"a\nb\n")]
     refused, buggy, fine = run.outputs
     assert (refused.success, refused.error) == (False, "spy:refuses: refused")
     assert (buggy.success, buggy.error) == (
         False,
         "output 'spy' failed unexpectedly: RuntimeError: sink bug",
     )
-    assert fine.success and fine.bytes_written == 4
+    assert fine.success and fine.bytes_written == 4 and fine.destination == "spy:fine"
     assert not run.result.success and run.result.error == "2 of 3 outputs failed"

@@ -23,6 +23,7 @@ from gpuport_collectors.testing import (
     capture_of,
     config_yaml,
     generate_instances,
+    invoke_cli,
     make_host,
     make_instance,
     pipeline,
@@ -284,3 +285,179 @@ def test_stub_plugins_keep_their_state_on_their_own_instance() -> None:
     host = make_host(second, installed=False, capture=False)
     assert host.registry("sinks").names() == ["record"]
     assert host.registry("collectors").names() == ["stub"]
+
+
+def test_stub_transformer_renders_what_it_is_told() -> None:
+    def lines(rows: Any) -> Any:
+        return [f"{row.region}\n".encode() for row in rows]
+
+    stubs = StubPlugin(
+        collector=None, transformer="lines", render=lines, media_type="text/plain", extension="txt"
+    )
+    fixed = StubPlugin(collector=None, transformer="fixed", sink=None, body=b"same\n", name="f")
+    host = make_host(stubs, fixed, installed=False)
+    text = config_yaml(
+        pipeline("a", transformer={"format": "lines"}, outputs=[{"type": "stub"}]),
+        pipeline("b", transformer={"format": "fixed"}, outputs=[{"type": "capture"}]),
+    )
+    instances = [make_instance(region="eu-1"), make_instance(region="us-2")]
+
+    run = run_pipeline(text, instances, host=host)
+
+    assert stubs.received == [b"eu-1\nus-2\n"]
+    assert (run.payload.body, run.payload.media_type) == (b"same\n", "application/json")
+    assert [report.name for report in host.reports][1:] == ["StubPlugin", "f"]
+    with pytest.raises(ValueError, match="not several"):
+        StubPlugin(render=lines, body=b"x")
+
+
+def test_stub_collector_returns_given_instances_or_fails_as_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gpuport_collectors import CollectorError
+    from gpuport_collectors.snapshots import read_snapshot
+
+    monkeypatch.chdir(tmp_path)
+    given = [make_instance(instance_type="given-1"), make_instance(instance_type="given-2")]
+    stubs = StubPlugin(transformer=None, sink=None, instances=given, problems=["page 2 lost"])
+    broken = StubPlugin(
+        collector="down",
+        transformer=None,
+        sink=None,
+        name="down",
+        collector_error=CollectorError("https://api.example.test: connection refused"),
+    )
+    host = make_host(stubs, broken)
+
+    run = invoke_cli(host, capsys, "collect", "--collector", "stub", "--output", "s.json")
+    assert run.exit_code == 1  # partial: a problem was reported
+    assert [i.instance_type for i in read_snapshot("s.json").instances] == ["given-1", "given-2"]
+    assert run.stderr.splitlines() == ["warning: stub: page 2 lost"]
+    assert stubs.fetches == 1 and len(stubs.configs("collector.fetch_instances")) == 1
+    assert stubs.configs("collector.__init__")  # how often is the core's business
+    run = invoke_cli(host, capsys, "collect", "--collector", "down", "--output", "d.json")
+    assert run.exit_code == 1 and "connection refused" in run.stderr
+    assert not Path("d.json").exists() and broken.fetches == 1 and stubs.fetches == 1
+
+
+@attrs.frozen
+class LabelConfig:
+    """Options of a labelled stub sink."""
+
+    label: str
+    fail: bool = False
+
+
+def test_stub_sink_takes_options_names_its_destination_and_fails_as_told() -> None:
+    from gpuport_collectors import OutputError
+
+    def refuse(config: LabelConfig) -> OutputError | None:
+        return OutputError(f"memory:{config.label}: refused on purpose") if config.fail else None
+
+    stubs = StubPlugin(
+        collector=None,
+        sink="memory",
+        sink_config=LabelConfig,
+        sink_error=refuse,
+        destination=lambda config: f"memory:{config.label}",
+    )
+    outputs = [
+        {"type": "memory", "label": "first"},
+        {"type": "memory", "label": "broken", "fail": True},
+        {"type": "memory", "label": "last"},
+    ]
+    text = config_yaml(pipeline(transformer={"format": "stub"}, outputs=outputs))
+    host = make_host(stubs, installed=False, capture=False)
+
+    run = run_pipeline(text, [make_instance(instance_type="1x A")], host=host)
+
+    assert [o.success for o in run.outputs] == [True, False, True]
+    assert [run.outputs[0].destination, run.outputs[2].destination] == [
+        "memory:first",
+        "memory:last",
+    ]
+    assert run.outputs[1].error == "memory:broken: refused on purpose"
+    assert [(config.label, body) for config, body in stubs.written] == [
+        ("first", b'["1x A"]'),
+        ("last", b'["1x A"]'),
+    ]
+    assert stubs.received == [b'["1x A"]', b'["1x A"]']
+    assert [config.label for config in stubs.configs("sink.write")] == ["first", "broken", "last"]
+    assert {type(c).__name__ for c in stubs.configs("transformer.__init__")} == {"StubOptions"}
+    with pytest.raises(ConfigError, match="label"):
+        run_pipeline(config_yaml(pipeline(outputs=[{"type": "memory"}])), host=host)
+
+
+def test_stub_transformer_can_fail_and_take_options() -> None:
+    @attrs.frozen
+    class Shout:
+        loud: bool = False
+
+    stubs = StubPlugin(
+        collector=None,
+        transformer_config=Shout,
+        transformer_error=lambda config: RuntimeError("too loud") if config.loud else None,
+    )
+    host = make_host(stubs, installed=False, capture=False)
+    quiet = config_yaml(pipeline(transformer={"format": "stub"}, outputs=[{"type": "stub"}]))
+    loud = config_yaml(
+        pipeline(transformer={"format": "stub", "loud": True}, outputs=[{"type": "stub"}])
+    )
+
+    assert run_pipeline(quiet, host=host).result.success
+    failed = run_pipeline(loud, host=host).result
+    assert not failed.success and stubs.received and len(stubs.received) == 1
+    assert [c.loud for c in stubs.configs("transformer.transform")] == [False, True]
+
+
+def test_stub_classes_are_described_by_doc_or_their_config() -> None:
+    from gpuport_collectors.schema import config_schema
+
+    # No stub collector: collectors and sinks share the schema's ``type.`` names.
+    with_doc = StubPlugin(collector=None, doc="Writes nowhere.")
+    without = StubPlugin(collector=None, sink_config=LabelConfig)
+    described = config_schema(make_host(with_doc, installed=False))
+    plain = config_schema(make_host(without, installed=False))
+
+    assert described["$defs"]["type.stub"]["description"] == "Writes nowhere."
+    assert described["$defs"]["format.stub"]["description"] == "Writes nowhere."
+    assert plain["$defs"]["type.stub"]["description"] == "Options of a labelled stub sink."
+
+
+def test_stub_rendering_and_problems_can_follow_the_stubs_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    @attrs.frozen
+    class Sep:
+        separator: str = ","
+
+    @attrs.frozen
+    class Problem:
+        count: int = 1
+        problem: str = ""
+
+    def joined(config: Sep) -> Any:
+        return lambda rows: [config.separator.join(row.region for row in rows).encode()]
+
+    stubs = StubPlugin(
+        collector_config=Problem,
+        problems=lambda config: [config.problem] if config.problem else [],
+        transformer_config=Sep,
+        render_for=joined,
+    )
+    host = make_host(stubs, installed=False, capture=False)
+    outputs = [{"type": "stub"}]
+    text = config_yaml(
+        pipeline("a", transformer={"format": "stub"}, outputs=outputs),
+        pipeline("b", transformer={"format": "stub", "separator": "|"}, outputs=outputs),
+    )
+    run_pipeline(text, [make_instance(region="x"), make_instance(region="y")], host=host)
+    assert stubs.received == [b"x,y", b"x|y"]
+
+    monkeypatch.chdir(tmp_path)
+    args = ["collect", "--collector", "stub", "--output", "s.json"]
+    assert invoke_cli(host, capsys, *args).exit_code == 0
+    run = invoke_cli(host, capsys, *args, "-o", "problem=page 2 lost")
+    assert run.exit_code == 1 and run.stderr.splitlines() == ["warning: stub: page 2 lost"]
+    with pytest.raises(ValueError, match="not several"):
+        StubPlugin(render_for=joined, body=b"x")

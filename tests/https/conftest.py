@@ -10,7 +10,7 @@ import trustme
 
 import gpuport_https.plugin
 from gpuport_collectors import PluginHost
-from tests.https.https_helpers import Certs, JsonTestPlugin
+from tests.https.https_helpers import Certs, json_stubs
 from tests.https.https_testserver import TLSServer, always_ok
 
 
@@ -82,5 +82,5 @@ def server(certs: Certs) -> Callable[..., TLSServer]:
 def host() -> PluginHost:
     plugin_host = PluginHost(entry_points=[], environ={})
     plugin_host.add_plugin(gpuport_https.plugin, "https")
-    plugin_host.add_plugin(JsonTestPlugin(), "test-json")
+    plugin_host.add_plugin(json_stubs(), "test-json")
     return plugin_host

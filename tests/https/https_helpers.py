@@ -14,11 +14,12 @@ from typing import Any
 import attrs
 import trustme
 
-from gpuport_collectors import GPUInstance, hookimpl
+from gpuport_collectors import GPUInstance
 from gpuport_collectors.converter import make_converter
 from gpuport_collectors.errors import OutputError
 from gpuport_collectors.protocols import OutputResult, Payload, RunContext
 from gpuport_collectors.records import instance_to_record
+from gpuport_collectors.testing import StubPlugin
 from gpuport_https.config import HttpsConfig
 from gpuport_https.sink import HttpsSink
 
@@ -50,11 +51,15 @@ class Certs:
 # -- payloads and configs -------------------------------------------------------------------
 
 
-def json_payload(records: Sequence[GPUInstance]) -> Payload:
-    def render(subset: Sequence[GPUInstance]) -> Iterator[bytes]:
-        yield json.dumps([instance_to_record(row) for row in subset]).encode()
+def render_json(subset: Sequence[GPUInstance]) -> Iterator[bytes]:
+    """The records as one JSON list."""
+    yield json.dumps([instance_to_record(row) for row in subset]).encode()
 
-    return Payload(media_type="application/json", extension="json", records=records, render=render)
+
+def json_payload(records: Sequence[GPUInstance]) -> Payload:
+    return Payload(
+        media_type="application/json", extension="json", records=records, render=render_json
+    )
 
 
 def csv_payload(records: Sequence[GPUInstance]) -> Payload:
@@ -107,25 +112,11 @@ def make_sink(config: HttpsConfig, **kwargs: Any) -> tuple[HttpsSink, SleepRecor
     return HttpsSink(config, sleep=sleep, **kwargs), sleep
 
 
-class _JsonForTests:
-    """``format: json`` for config-loading tests (the real one lives on another branch)."""
-
-    @attrs.frozen
-    class Config:
-        pass
-
-    def __init__(self, config: Any) -> None:
-        self.config = config
-
-    def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
-        return json_payload(instances)
-
-
-class JsonTestPlugin:
-    @staticmethod
-    @hookimpl
-    def gpuport_register_transformers(register: Any) -> None:
-        register("json", _JsonForTests)
+def json_stubs() -> StubPlugin:
+    """``format: json`` for config-loading tests, without the real transformer's plugin."""
+    return StubPlugin(
+        collector=None, transformer="json", sink=None, render=render_json, extension="json"
+    )
 
 
 def write(sink: HttpsSink, payload: Payload, run: RunContext) -> OutputResult:

@@ -46,26 +46,11 @@ def test_httpx_is_not_imported_by_registration_config_loading_or_replay_help(tmp
         from gpuport_collectors import PluginHost
         from gpuport_collectors.config import parse_export_config
 
-        import attrs
-        from gpuport_collectors import hookimpl
-
-        class Json:
-            @attrs.frozen
-            class Config:
-                pass
-
-            def __init__(self, config): ...
-            def transform(self, instances, context): ...
-
-        class JsonPlugin:
-            @staticmethod
-            @hookimpl
-            def gpuport_register_transformers(register):
-                register("json", Json)
+        from gpuport_collectors.testing import StubPlugin
 
         host = PluginHost(entry_points=[], environ={})
         host.add_plugin(gpuport_https.plugin, "https")
-        host.add_plugin(JsonPlugin(), "json")
+        host.add_plugin(StubPlugin(collector=None, transformer="json", sink=None), "json")
         config = parse_export_config(
             "pipelines: [{name: p, transformer: {format: json}, outputs: "
             "[{type: https, url: 'https://h.example.org', headers: {A: '${T}'}}]}]",

@@ -1,50 +1,37 @@
-"""A plugin host holding only the local sink and a tiny transformer that writes names."""
+"""A plugin host holding only the local sink and a kit stub transformer writing regions."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
 
-import attrs
 import pytest
 
 import gpuport_local.plugin
-from gpuport_collectors import hookimpl
 from gpuport_collectors.config import ExportConfig, parse_export_config
 from gpuport_collectors.models import GPUInstance
 from gpuport_collectors.plugins import PluginHost
-from gpuport_collectors.protocols import Payload, RunContext
+from gpuport_collectors.testing import StubPlugin
 
 
-class Regions:
+def regions(rows: Sequence[GPUInstance]) -> Iterator[bytes]:
     """``format: regions``: one region per line."""
-
-    @attrs.frozen
-    class Config:
-        pass
-
-    def __init__(self, config: Config) -> None:
-        pass
-
-    def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
-        def render(rows: Sequence[GPUInstance]) -> Iterator[bytes]:
-            for row in rows:
-                yield f"{row.region}\n".encode()
-
-        return Payload(media_type="text/plain", extension=".txt", records=instances, render=render)
-
-
-class RegionsPlugin:
-    @hookimpl
-    def gpuport_register_transformers(self, register: Any) -> None:
-        register("regions", Regions)
+    for row in rows:
+        yield f"{row.region}\n".encode()
 
 
 @pytest.fixture
 def host() -> PluginHost:
     host = PluginHost(entry_points=[], environ={}).load()
     host.add_plugin(gpuport_local.plugin, name="local")
-    host.add_plugin(RegionsPlugin(), name="regions")
+    stubs = StubPlugin(
+        collector=None,
+        transformer="regions",
+        sink=None,
+        render=regions,
+        media_type="text/plain",
+        extension=".txt",
+    )
+    host.add_plugin(stubs, name="regions")
     return host
 
 

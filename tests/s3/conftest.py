@@ -129,7 +129,7 @@ def iam_keys(endpoint: str) -> Iterator[dict[str, tuple[str, str]]]:
 @pytest.fixture
 def host() -> PluginHost:
     """Only the s3 plugin and the test fakes: independent of the other built-ins."""
-    return make_host(gpuport_s3.plugin, fakes, installed=False)
+    return make_host(gpuport_s3.plugin, fakes.lines_plugin(), installed=False)
 
 
 @pytest.fixture

@@ -1,16 +1,13 @@
-"""A transformer for exercising the s3 output without the other built-ins."""
+"""A ``format: lines`` transformer (a kit stub) for exercising the s3 output alone."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
 
-import attrs
-
-from gpuport_collectors import hookimpl
 from gpuport_collectors.models import GPUInstance
-from gpuport_collectors.protocols import Payload, RunContext
+from gpuport_collectors.protocols import Payload
+from gpuport_collectors.testing import StubPlugin
 
 MEDIA_TYPE = "application/x-ndjson"
 
@@ -26,20 +23,14 @@ def lines_payload(instances: Sequence[GPUInstance]) -> Payload:
     return Payload(media_type=MEDIA_TYPE, extension="jsonl", records=instances, render=render_lines)
 
 
-class Lines:
-    """``format: lines``: JSON lines."""
-
-    @attrs.frozen
-    class Config:
-        pass
-
-    def __init__(self, config: Config) -> None:
-        pass
-
-    def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
-        return lines_payload(instances)
-
-
-@hookimpl
-def gpuport_register_transformers(register: Any) -> None:
-    register("lines", Lines)
+def lines_plugin() -> StubPlugin:
+    """``format: lines``: JSON lines, as :func:`lines_payload` renders them."""
+    return StubPlugin(
+        collector=None,
+        transformer="lines",
+        sink=None,
+        name="fakes",
+        render=render_lines,
+        media_type=MEDIA_TYPE,
+        extension="jsonl",
+    )

@@ -227,7 +227,7 @@ def test_loading_and_describing_never_import_boto3(tmp_path: object) -> None:
         # the installed entry point, exactly as `validate` and `plugins` find it
         s3 = [ep for ep in entry_points(group="gpuport") if ep.name == "s3"]
         host = PluginHost(entry_points=s3, environ={}).load()
-        host.add_plugin(fakes, name="fakes")
+        host.add_plugin(fakes.lines_plugin(), name="fakes")
         assert host.sinks.names() == ["s3"], host.sinks.names()
         config = parse_export_config(
             "pipelines: [{name: p, transformer: {format: lines}, outputs: "

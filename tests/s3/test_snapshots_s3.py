@@ -12,6 +12,7 @@ import pytest
 
 from gpuport_collectors import SnapshotError
 from gpuport_collectors.records import instance_to_record
+from gpuport_collectors.retry import RetryPolicy
 from gpuport_collectors.s3 import S3Access, S3CredentialsConfig
 from gpuport_collectors.snapshots import read_snapshot, write_snapshot
 from gpuport_collectors.testing import generate_instances, invoke_cli, make_host, make_instance
@@ -180,7 +181,9 @@ def test_an_unreachable_store_is_worth_retrying(aws_keys) -> None:
     from gpuport_collectors import CollectorError
 
     with pytest.raises(CollectorError) as caught:
-        read_snapshot("s3://b/k.json", s3=S3Access(endpoint_url="http://127.0.0.1:9"))
+        # No retries here (they are in test_retries.py), so no waiting.
+        access = S3Access(endpoint_url="http://127.0.0.1:9", retry=RetryPolicy(attempts=0))
+        read_snapshot("s3://b/k.json", s3=access)
     assert str(caught.value).startswith("s3://b/k.json: cannot read snapshot: cannot reach")
     assert not isinstance(caught.value, SnapshotError)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-import gpuport_s3.sink
+from gpuport_collectors import s3calls
 from gpuport_collectors.protocols import Payload, RunContext
 from gpuport_collectors.testing import generate_instances
 from gpuport_s3.sink import S3Sink
@@ -204,9 +204,9 @@ def test_large_payload_goes_up_in_parts_through_a_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # S3's smallest part is 5 MiB; spill to disk after 1 MiB to take the file path too.
-    monkeypatch.setattr(gpuport_s3.sink, "SPOOL_MAX_BYTES", 1024 * 1024)
-    monkeypatch.setattr(gpuport_s3.sink, "MULTIPART_THRESHOLD", 5 * 1024 * 1024)
-    monkeypatch.setattr(gpuport_s3.sink, "MULTIPART_CHUNKSIZE", 5 * 1024 * 1024)
+    monkeypatch.setattr(s3calls, "SPOOL_MAX_BYTES", 1024 * 1024)
+    monkeypatch.setattr(s3calls, "MULTIPART_THRESHOLD", 5 * 1024 * 1024)
+    monkeypatch.setattr(s3calls, "MULTIPART_CHUNKSIZE", 5 * 1024 * 1024)
     payload = fakes.lines_payload(generate_instances(400) * 200)
     expected = payload.to_bytes()
     assert 5 * 1024 * 1024 < len(expected) < 10 * 1024 * 1024

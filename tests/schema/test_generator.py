@@ -3,17 +3,16 @@ validators and descriptions, for built-ins and third-party plugins alike."""
 
 from __future__ import annotations
 
-import types
 from typing import Any, Literal
 
 import attrs
 import jsonschema
 import pytest
 
-from gpuport_collectors import FIELDS, Secret, hookimpl
+from gpuport_collectors import FIELDS, Secret
 from gpuport_collectors.plugins import KINDS, PluginHost
 from gpuport_collectors.schema import config_schema
-from gpuport_collectors.testing import make_host
+from gpuport_collectors.testing import StubPlugin, make_host
 
 from .support import Checker
 
@@ -153,30 +152,16 @@ class FancyConfig:
     sized: list[int] = attrs.field(factory=list, metadata={"json_schema": {"maxItems": 2}})
 
 
-class FancySink:
-    """Sends documents somewhere fancy."""
-
-    Config = FancyConfig
-
-    def __init__(self, config: FancyConfig) -> None:
-        self.config = config
-
-    async def write(self, payload: object, context: object) -> None:
-        raise NotImplementedError
-
-    def describe(self) -> str:
-        return "fancy"
-
-
-def fancy_plugin() -> types.ModuleType:
-    module = types.ModuleType("gpuport_fancy")
-
-    @hookimpl
-    def gpuport_register_sinks(register: Any) -> None:
-        register("fancy", FancySink)
-
-    module.gpuport_register_sinks = gpuport_register_sinks  # type: ignore[attr-defined]
-    return module
+def fancy_plugin() -> StubPlugin:
+    """A third-party plugin ``gpuport_fancy`` with a sink ``fancy`` taking :class:`FancyConfig`."""
+    return StubPlugin(
+        collector=None,
+        transformer=None,
+        sink="fancy",
+        sink_config=FancyConfig,
+        doc="Sends documents somewhere fancy.",
+        name="gpuport_fancy",
+    )
 
 
 @pytest.fixture(scope="module")

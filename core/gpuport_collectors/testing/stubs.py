@@ -2,15 +2,16 @@
 
 A test of one plugin kind still needs the others to load a config (a pipeline needs a
 transformer and an output); the stubs fill those places without pulling in the built-ins.
-Everything a stub receives is kept on its :class:`StubPlugin` instance, never on a class
-or module, so two hosts (two tests) never share state.
+What a stub does can be told to its :class:`StubPlugin` (the instances to return, the bytes
+to render, an error to raise, the options it takes), and everything a stub receives is kept
+on that instance, never on a class or module, so two hosts (two tests) never share state.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
@@ -18,6 +19,11 @@ from ..hookspecs import Register, hookimpl
 from ..models import GPUInstance
 from ..protocols import OutputResult, Payload, RunContext
 from .factories import generate_instances
+
+#: ``render(records)``: the bytes of a complete document for those records.
+Render: TypeAlias = Callable[[Sequence[GPUInstance]], Iterable[bytes]]
+#: An error to raise, or a function of the stub's config giving one (``None``: no error).
+Failure: TypeAlias = BaseException | Callable[[Any], BaseException | None] | None
 
 
 @attrs.frozen
@@ -37,60 +43,131 @@ def _render(rows: Sequence[GPUInstance]) -> Iterator[bytes]:
     yield json.dumps([row.instance_type for row in rows]).encode()
 
 
-class StubCollector:
-    """Returns ``count`` generated instances; counts its fetches on its plugin."""
+def _fixed(body: bytes) -> Render:
+    def render(rows: Sequence[GPUInstance]) -> Iterator[bytes]:
+        yield body
 
-    Config = StubCollectorOptions
+    return render
+
+
+def _raise(failure: Failure, config: Any) -> None:
+    error = failure(config) if callable(failure) else failure
+    if error is not None:
+        raise error
+
+
+class StubCollector:
+    """Returns its plugin's ``instances``, or else ``count`` generated ones, per fetch."""
+
+    Config: ClassVar[type] = StubCollectorOptions
     plugin: ClassVar[StubPlugin]
 
-    def __init__(self, config: StubCollectorOptions) -> None:
+    def __init__(self, config: Any) -> None:
         self.config = config
         self.problems: list[str] = []
+        self.plugin.calls.append(("collector.__init__", config))
 
     async def fetch_instances(self, progress: Any = None) -> list[GPUInstance]:
-        self.plugin.fetches += 1
+        plugin = self.plugin
+        plugin.fetches += 1
+        plugin.calls.append(("collector.fetch_instances", self.config))
+        _raise(plugin.collector_error, self.config)
+        problems = plugin.problems
+        self.problems.extend(problems(self.config) if callable(problems) else problems)
+        if plugin.instances is not None:
+            return list(plugin.instances)
         return generate_instances(self.config.count)
 
 
 class StubTransformer:
-    """Renders a JSON list of the instances' ``instance_type``."""
+    """Renders with its plugin's ``render`` (by default a JSON list of ``instance_type``)."""
 
-    Config = StubOptions
+    Config: ClassVar[type] = StubOptions
+    # Set on the per-plugin subclasses; this class registered bare renders the default.
+    plugin: ClassVar[StubPlugin | None] = None
 
-    def __init__(self, config: StubOptions) -> None:
+    def __init__(self, config: Any) -> None:
         self.config = config
+        if self.plugin is not None:
+            self.plugin.calls.append(("transformer.__init__", config))
 
     def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
+        plugin = self.plugin
+        if plugin is None:
+            return Payload(
+                media_type="application/json", extension=".json", records=instances, render=_render
+            )
+        plugin.calls.append(("transformer.transform", self.config))
+        _raise(plugin.transformer_error, self.config)
+        render = plugin.render if plugin.render_for is None else plugin.render_for(self.config)
+
+        def chunks(rows: Sequence[GPUInstance]) -> Iterator[bytes]:
+            return iter(render(rows))
+
         return Payload(
-            media_type="application/json", extension=".json", records=instances, render=_render
+            media_type=plugin.media_type,
+            extension=plugin.extension,
+            records=instances,
+            render=chunks,
+            splittable=plugin.splittable,
         )
 
 
 class StubSink:
     """Appends each written payload's bytes to its plugin's :attr:`StubPlugin.received`."""
 
-    Config = StubOptions
+    Config: ClassVar[type] = StubOptions
     plugin: ClassVar[StubPlugin]
 
-    def __init__(self, config: StubOptions) -> None:
+    def __init__(self, config: Any) -> None:
         self.config = config
+        self.plugin.calls.append(("sink.__init__", config))
+
+    def _result(self, **values: Any) -> OutputResult:
+        plugin = self.plugin
+        where = plugin.destination
+        destination = where(self.config) if callable(where) else where
+        return OutputResult(output_type=plugin.sink or "stub", destination=destination, **values)
 
     def describe(self, payload: Payload, context: RunContext) -> OutputResult:
-        return OutputResult(output_type=self.plugin.sink or "stub", destination="memory")
+        self.plugin.calls.append(("sink.describe", self.config))
+        return self._result()
 
     def write(self, payload: Payload, context: RunContext) -> OutputResult:
+        plugin = self.plugin
+        plugin.calls.append(("sink.write", self.config))
+        _raise(plugin.sink_error, self.config)
         body = payload.to_bytes()
-        self.plugin.received.append(body)
-        return OutputResult(
-            output_type=self.plugin.sink or "stub", destination="memory", bytes_written=len(body)
-        )
+        plugin.received.append(body)
+        plugin.written.append((self.config, body))
+        return self._result(bytes_written=len(body))
 
 
 class StubPlugin:
     """A plugin object registering the stubs under the given names (``None``: not at all).
 
-    ``received`` holds the bytes of every payload the sink wrote, in order; ``fetches``
-    counts the collector's fetches. Both belong to this instance only.
+    What the stubs do:
+
+    - ``instances``: what every fetch of the collector returns (default: ``count``
+      generated instances); ``problems``: partial-failure messages each fetch reports (or a
+      function of the collector's config giving them);
+    - ``render`` (a function of the records), ``render_for`` (a function of the
+      transformer's config giving such a function) or ``body`` (fixed bytes): what the
+      transformer renders, with ``media_type``, ``extension`` and ``splittable``;
+    - ``destination``: the sink's destination, a string or a function of its config;
+    - ``collector_error``, ``transformer_error``, ``sink_error``: raised by ``fetch_instances``,
+      ``transform`` or ``write``; an exception, or a function of the stub's config returning
+      one or ``None`` (so one output of several can fail);
+    - ``collector_config``, ``transformer_config``, ``sink_config``: an attrs class of options
+      taking the place of the stub's own (which are ``count`` for the collector, none else);
+    - ``name``: the name the plugin is reported under (default ``StubPlugin``);
+    - ``doc``: the stub classes' docstring (what the schema describes them by; without it,
+      their Config's docstring).
+
+    What they received, on this instance only: ``received`` (the bytes of every payload
+    written, in order), ``written`` (``(config, bytes)`` pairs, the same writes), ``fetches``
+    (the collector's fetch count) and ``calls``: ``(event, config)`` pairs such as
+    ``("sink.__init__", config)`` or ``("transformer.transform", config)``, in order.
     """
 
     def __init__(
@@ -99,13 +176,52 @@ class StubPlugin:
         collector: str | None = "stub",
         transformer: str | None = "stub",
         sink: str | None = "stub",
+        name: str | None = None,
+        doc: str | None = None,
+        instances: Sequence[GPUInstance] | None = None,
+        problems: Sequence[str] | Callable[[Any], Sequence[str]] = (),
+        render: Render | None = None,
+        render_for: Callable[[Any], Render] | None = None,
+        body: bytes | None = None,
+        media_type: str = "application/json",
+        extension: str = ".json",
+        splittable: bool = True,
+        destination: str | Callable[[Any], str] = "memory",
+        collector_error: Failure = None,
+        transformer_error: Failure = None,
+        sink_error: Failure = None,
+        collector_config: type | None = None,
+        transformer_config: type | None = None,
+        sink_config: type | None = None,
     ) -> None:
+        if sum(given is not None for given in (render, body, render_for)) > 1:
+            raise ValueError("give StubPlugin one of render, render_for or body, not several")
         self.collector, self.transformer, self.sink = collector, transformer, sink
+        if name is not None:
+            self.__name__ = name  # what make_host and pluggy report the plugin as
+        self.instances = None if instances is None else tuple(instances)
+        self.problems = problems if callable(problems) else tuple(problems)
+        self.render_for = render_for
+        self.render: Render = render or _render
+        if body is not None:
+            self.render = _fixed(body)
+        self.media_type, self.extension, self.splittable = media_type, extension, splittable
+        self.destination = destination
+        self.collector_error = collector_error
+        self.transformer_error = transformer_error
+        self.sink_error = sink_error
         self.received: list[bytes] = []
+        self.written: list[tuple[Any, bytes]] = []
+        self.calls: list[tuple[str, Any]] = []
         self.fetches = 0
-        # Subclasses per instance, so each sink or collector reaches its own plugin's state.
-        self.collector_class = type("StubCollector", (StubCollector,), {"plugin": self})
-        self.sink_class = type("StubSink", (StubSink,), {"plugin": self})
+        # Subclasses per instance, so each stub reaches its own plugin's state.
+        self.collector_class = _bound(StubCollector, self, collector_config, doc)
+        self.transformer_class = _bound(StubTransformer, self, transformer_config, doc)
+        self.sink_class = _bound(StubSink, self, sink_config, doc)
+
+    def configs(self, event: str) -> list[Any]:
+        """The configs of the ``calls`` named ``event``, e.g. ``configs("sink.__init__")``."""
+        return [config for name, config in self.calls if name == event]
 
     @hookimpl
     def gpuport_register_collectors(self, register: Register) -> None:
@@ -115,9 +231,17 @@ class StubPlugin:
     @hookimpl
     def gpuport_register_transformers(self, register: Register) -> None:
         if self.transformer is not None:
-            register(self.transformer, StubTransformer)
+            register(self.transformer, self.transformer_class)
 
     @hookimpl
     def gpuport_register_sinks(self, register: Register) -> None:
         if self.sink is not None:
             register(self.sink, self.sink_class)
+
+
+def _bound(base: type, plugin: StubPlugin, config: type | None, doc: str | None) -> type:
+    # Without ``doc``, like a plugin's class without a docstring: described by its Config.
+    namespace: dict[str, Any] = {"plugin": plugin, "__doc__": doc}
+    if config is not None:
+        namespace["Config"] = config
+    return type(base.__name__, (base,), namespace)
