@@ -258,4 +258,4 @@ def test_a_bad_reference_fails_its_plugin_with_one_warning(reference: str, reaso
         del sys.modules["gp_broken_mod"]
     assert len(caught) == 1 and reason in str(caught[0].message)
     assert host.sinks.names() == ["mine"]
-    assert host.sinks.get("mine").__name__ == "CaptureSink"
+    assert host.sinks.get("mine").__name__ == "StubSink"
