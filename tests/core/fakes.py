@@ -1,46 +1,24 @@
 """The plugins the core is tested with, in isolation from the built-ins.
 
-Collector, transformer and sinks are the testing kit's stubs, told the options and the
-behaviour these tests need; what the ``memory`` sink delivers is kept on the stub plugin of
-one :class:`FakePlugins` (one per test, owned by the ``fake_plugins`` fixture), never in
-module state. The ``below`` operator stays hand-written: the kit has no stub operator.
+Collector, operator, transformer and sinks are the testing kit's stubs, told the options and
+the behaviour these tests need; what the ``memory`` sink delivers is kept on the stub plugin
+of one :class:`FakePlugins` (one per test, owned by the ``fake_plugins`` fixture), never in
+module state.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
 
-from gpuport_collectors import hookimpl
 from gpuport_collectors.errors import OptionError, OutputError
-from gpuport_collectors.fields import FieldInfo
-from gpuport_collectors.hookspecs import Register
 from gpuport_collectors.models import GPUInstance
 from gpuport_collectors.secrets import Secret
 from gpuport_collectors.testing import StubPlugin
 from gpuport_collectors.testing.stubs import Render
-
-
-@attrs.frozen
-class BelowConfig:
-    value: Any
-
-
-class Below:
-    """``operator: below`` with ``value``: numbers strictly below."""
-
-    Config = BelowConfig
-
-    def __init__(self, field: FieldInfo, config: BelowConfig) -> None:
-        try:
-            self.bound = field.coerce(config.value)
-        except ValueError as error:
-            raise OptionError("value", f"{error} for field {field.name!r}") from None
-
-    def __call__(self, value: Any) -> bool:
-        return value is not None and value < self.bound
 
 
 @attrs.frozen
@@ -96,6 +74,8 @@ class FakePlugins:
     def __init__(self) -> None:
         self.stubs = StubPlugin(
             collector="static",
+            operator="below",  # ``value``: numbers strictly below it
+            keep=operator.lt,
             transformer="names",
             sink="memory",
             name="fakes",
@@ -129,11 +109,4 @@ class FakePlugins:
         return [
             (self.stubs, "fakes"),
             (self.exploding, "fakes-exploding"),
-            (BelowPlugin(), "below"),
         ]
-
-
-class BelowPlugin:
-    @hookimpl
-    def gpuport_register_operators(self, register: Register) -> None:
-        register("below", Below)

@@ -12,9 +12,8 @@ TESTS = Path(__file__).resolve().parents[1]
 HAND_WRITTEN_PLUGINS = {
     "core/test_plugin_host.py": "installed fake distributions: the loader's own input",
     "core/test_plugin_loading.py": "malformed and stray hookimpls: the loader's own input",
-    "core/fakes.py": "the `below` operator: the kit has no stub operator",
     "core/test_built_once.py": "a collector kept beside the stubs to count its builds",
-    "ecosystem/test_protocols.py": "an operator spy (the kit has no stub operator)",
+    "ecosystem/test_protocols.py": "an operator spy recording the field and every value",
     "ecosystem/test_testing_kit.py": "a plugin author's own plugins, given to the kit",
 }
 

@@ -4,6 +4,7 @@ describes it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -461,3 +462,27 @@ def test_stub_rendering_and_problems_can_follow_the_stubs_options(
     assert run.exit_code == 1 and run.stderr.splitlines() == ["warning: stub: page 2 lost"]
     with pytest.raises(ValueError, match="not several"):
         StubPlugin(render_for=joined, body=b"x")
+
+
+def test_stub_operator_coerces_its_value_and_keeps_what_it_is_told() -> None:
+    import operator
+
+    stubs = StubPlugin(collector=None, operator="below", keep=operator.lt)
+    host = make_host(stubs, installed=False, capture=False)
+    assert "below" not in make_host(StubPlugin(), installed=False).registry("operators")
+    instances = [make_instance(instance_type=f"{n}x", price=n) for n in (0.5, 1.0, 2.0, None)]
+
+    def kept(value: object) -> list[str]:
+        filters = [{"field": "price", "operator": "below", "value": value}]
+        text = config_yaml(
+            pipeline(filters=filters, transformer={"format": "stub"}, outputs=[{"type": "stub"}])
+        )
+        run_pipeline(text, instances, host=host)
+        return json.loads(stubs.received.pop())  # type: ignore[no-any-return]
+
+    assert kept(1.0) == ["0.5x"]
+    assert kept("2") == ["0.5x", "1.0x"]  # coerced to the field's type at load
+    assert [c.value for c in stubs.configs("operator.__init__")] == [1.0, "2"]
+    with pytest.raises(ConfigError) as caught:
+        kept("cheap")
+    assert str(caught.value).endswith("expected a number, got 'cheap' for field 'price'")

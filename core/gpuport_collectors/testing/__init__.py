@@ -10,7 +10,7 @@ from .configs import config_yaml, pipeline
 from .factories import DATACENTERS, GPU_CATALOG, generate_instances, make_instance
 from .host import capture_of, make_host
 from .runner import DEFAULT_NOW, PipelineRun, run_pipeline
-from .stubs import StubCollector, StubPlugin, StubSink, StubTransformer
+from .stubs import StubCollector, StubOperator, StubPlugin, StubSink, StubTransformer
 
 __all__ = [
     "DATACENTERS",
@@ -22,6 +22,7 @@ __all__ = [
     "CliRun",
     "PipelineRun",
     "StubCollector",
+    "StubOperator",
     "StubPlugin",
     "StubSink",
     "StubTransformer",

@@ -1,4 +1,5 @@
-"""Stub plugins: the smallest collector, transformer and sink that satisfy the protocols.
+"""Stub plugins: the smallest collector, operator, transformer and sink that satisfy the
+protocols.
 
 A test of one plugin kind still needs the others to load a config (a pipeline needs a
 transformer and an output); the stubs fill those places without pulling in the built-ins.
@@ -10,11 +11,14 @@ on that instance, never on a class or module, so two hosts (two tests) never sha
 from __future__ import annotations
 
 import json
+import operator as op
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
+from ..errors import OptionError
+from ..fields import FieldInfo
 from ..hookspecs import Register, hookimpl
 from ..models import GPUInstance
 from ..protocols import OutputResult, Payload, RunContext
@@ -29,6 +33,14 @@ Failure: TypeAlias = BaseException | Callable[[Any], BaseException | None] | Non
 @attrs.frozen
 class StubOptions:
     """The stub transformer and sink take no options."""
+
+
+@attrs.frozen
+class StubOperatorOptions:
+    """Options of the stub operator."""
+
+    #: What field values are compared with, coerced to the field's type at load.
+    value: Any
 
 
 @attrs.frozen
@@ -77,6 +89,28 @@ class StubCollector:
         if plugin.instances is not None:
             return list(plugin.instances)
         return generate_instances(self.config.count)
+
+
+class StubOperator:
+    """Keeps the values ``v`` for which its plugin's ``keep(v, value)`` holds (never ``None``).
+
+    ``value`` (any option of that name) is coerced to the field's type at load; one that does
+    not fit is an ``OptionError`` on ``value`` naming the field.
+    """
+
+    Config: ClassVar[type] = StubOperatorOptions
+    plugin: ClassVar[StubPlugin]
+
+    def __init__(self, field: FieldInfo, config: Any) -> None:
+        self.config, self.field = config, field
+        self.plugin.calls.append(("operator.__init__", config))
+        try:
+            self.bound = field.coerce(getattr(config, "value", None))
+        except ValueError as error:
+            raise OptionError("value", f"{error} for field {field.name!r}") from None
+
+    def __call__(self, value: Any) -> bool:
+        return value is not None and bool(self.plugin.keep(value, self.bound))
 
 
 class StubTransformer:
@@ -144,7 +178,8 @@ class StubSink:
 
 
 class StubPlugin:
-    """A plugin object registering the stubs under the given names (``None``: not at all).
+    """A plugin object registering the stubs under the given names (``None``: not at all;
+    there is no stub operator unless ``operator`` names one).
 
     What the stubs do:
 
@@ -154,12 +189,14 @@ class StubPlugin:
     - ``render`` (a function of the records), ``render_for`` (a function of the
       transformer's config giving such a function) or ``body`` (fixed bytes): what the
       transformer renders, with ``media_type``, ``extension`` and ``splittable``;
+    - ``keep(value, bound)``: which field values the operator keeps (default: equal ones);
     - ``destination``: the sink's destination, a string or a function of its config;
     - ``collector_error``, ``transformer_error``, ``sink_error``: raised by ``fetch_instances``,
       ``transform`` or ``write``; an exception, or a function of the stub's config returning
       one or ``None`` (so one output of several can fail);
-    - ``collector_config``, ``transformer_config``, ``sink_config``: an attrs class of options
-      taking the place of the stub's own (which are ``count`` for the collector, none else);
+    - ``collector_config``, ``operator_config``, ``transformer_config``, ``sink_config``: an
+      attrs class of options taking the place of the stub's own (``count`` for the collector,
+      ``value`` for the operator, none for the others);
     - ``name``: the name the plugin is reported under (default ``StubPlugin``);
     - ``doc``: the stub classes' docstring (what the schema describes them by; without it,
       their Config's docstring).
@@ -167,7 +204,7 @@ class StubPlugin:
     What they received, on this instance only: ``received`` (the bytes of every payload
     written, in order), ``written`` (``(config, bytes)`` pairs, the same writes), ``fetches``
     (the collector's fetch count) and ``calls``: ``(event, config)`` pairs such as
-    ``("sink.__init__", config)`` or ``("transformer.transform", config)``, in order.
+    ``("sink.__init__", config)`` or ``("operator.__init__", config)``, in order.
     """
 
     def __init__(
@@ -176,6 +213,7 @@ class StubPlugin:
         collector: str | None = "stub",
         transformer: str | None = "stub",
         sink: str | None = "stub",
+        operator: str | None = None,
         name: str | None = None,
         doc: str | None = None,
         instances: Sequence[GPUInstance] | None = None,
@@ -190,13 +228,16 @@ class StubPlugin:
         collector_error: Failure = None,
         transformer_error: Failure = None,
         sink_error: Failure = None,
+        keep: Callable[[Any, Any], Any] = op.eq,
         collector_config: type | None = None,
+        operator_config: type | None = None,
         transformer_config: type | None = None,
         sink_config: type | None = None,
     ) -> None:
         if sum(given is not None for given in (render, body, render_for)) > 1:
             raise ValueError("give StubPlugin one of render, render_for or body, not several")
         self.collector, self.transformer, self.sink = collector, transformer, sink
+        self.operator, self.keep = operator, keep
         if name is not None:
             self.__name__ = name  # what make_host and pluggy report the plugin as
         self.instances = None if instances is None else tuple(instances)
@@ -216,6 +257,7 @@ class StubPlugin:
         self.fetches = 0
         # Subclasses per instance, so each stub reaches its own plugin's state.
         self.collector_class = _bound(StubCollector, self, collector_config, doc)
+        self.operator_class = _bound(StubOperator, self, operator_config, doc)
         self.transformer_class = _bound(StubTransformer, self, transformer_config, doc)
         self.sink_class = _bound(StubSink, self, sink_config, doc)
 
@@ -227,6 +269,11 @@ class StubPlugin:
     def gpuport_register_collectors(self, register: Register) -> None:
         if self.collector is not None:
             register(self.collector, self.collector_class)
+
+    @hookimpl
+    def gpuport_register_operators(self, register: Register) -> None:
+        if self.operator is not None:
+            register(self.operator, self.operator_class)
 
     @hookimpl
     def gpuport_register_transformers(self, register: Register) -> None:
