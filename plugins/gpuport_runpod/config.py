@@ -32,9 +32,14 @@ class RunPodConfig(CollectorConfig):
     ``api_key``, ``timeout`` (seconds per request), ``max_concurrency`` (requests in flight
     and pooled connections) and ``max_retries`` come from :class:`CollectorConfig`.
     ``api_url`` overrides ``RUNPOD_API_URL`` and the default endpoint. With
-    ``expand_gpu_counts`` each rentable GPU count is its own instance. ``retry_initial`` and
-    ``retry_max_delay`` shape the exponential backoff (``retry_max_delay`` also caps
-    Retry-After).
+    ``expand_gpu_counts`` each rentable GPU count is its own instance.
+
+    Retries take the https output's spellings (``retry_attempts``, ``retry_delay``,
+    ``retry_backoff``, ``retry_max_delay``) or RunPod's older ones: ``max_retries`` is
+    ``retry_attempts``, ``retry_initial`` is ``retry_delay``. The new spellings default to
+    None ("as the old one says"); giving both spellings of one option is an error. An old
+    spelling left at its default cannot be told from an unwritten one, so there the new
+    spelling simply wins.
     """
 
     api_url: str | None = attrs.field(
@@ -63,6 +68,17 @@ class RunPodConfig(CollectorConfig):
     retry_max_delay: float = attrs.field(
         default=30.0, metadata={"description": "cap on any one wait, `Retry-After` included"}
     )
+    retry_attempts: int | None = attrs.field(
+        default=None,
+        metadata={"description": "the https spelling of `max_retries`; give one of the two"},
+    )
+    retry_delay: float | None = attrs.field(
+        default=None,
+        metadata={"description": "the https spelling of `retry_initial`; give one of the two"},
+    )
+    retry_backoff: float = attrs.field(
+        default=2.0, metadata={"description": "multiplier for each further retry"}
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.timeout > 0:
@@ -75,6 +91,13 @@ class RunPodConfig(CollectorConfig):
             raise OptionError("retry_initial", "retry_initial must be 0 or more seconds")
         if self.retry_max_delay < 0:
             raise OptionError("retry_max_delay", "retry_max_delay must be 0 or more seconds")
+        defaults = attrs.fields_dict(RunPodConfig)
+        for new, old in _SPELLINGS:
+            if getattr(self, new) is not None and getattr(self, old) != defaults[old].default:
+                raise OptionError(
+                    new, f"{new} and {old} are two spellings of one option; remove one of them"
+                )
+        self._retry_options().check_retry()
         if self.api_url is not None and not self.api_url.startswith(("http://", "https://")):
             raise OptionError("api_url", "api_url must start with http:// or https://")
 
@@ -96,13 +119,16 @@ class RunPodConfig(CollectorConfig):
         return cls(**shared)
 
     def retry_policy(self) -> RetryPolicy:
-        """The shared retry options, from RunPod's spelling: ``max_retries`` is
-        ``retry_attempts``, ``retry_initial`` is ``retry_delay`` (backoff 2)."""
+        """The one wait rule, from whichever spelling the config used."""
+        return self._retry_options().retry_policy()
+
+    def _retry_options(self) -> RetryOptions:
         return RetryOptions(
-            retry_attempts=self.max_retries,
-            retry_delay=self.retry_initial,
+            retry_attempts=self.max_retries if self.retry_attempts is None else self.retry_attempts,
+            retry_delay=self.retry_initial if self.retry_delay is None else self.retry_delay,
+            retry_backoff=self.retry_backoff,
             retry_max_delay=self.retry_max_delay,
-        ).retry_policy()
+        )
 
     def resolve_api_key(self, environ: Mapping[str, str] | None = None) -> Secret:
         """``api_key``, else ``RUNPOD_API_KEY``; :class:`UsageError` when neither is set."""
@@ -121,3 +147,7 @@ class RunPodConfig(CollectorConfig):
         if value and not value.startswith(("http://", "https://")):
             raise UsageError(f"{API_URL_ENV} must start with http:// or https://")
         return value or DEFAULT_API_URL
+
+
+#: (https spelling, RunPod's older spelling) of one retry option.
+_SPELLINGS = (("retry_attempts", "max_retries"), ("retry_delay", "retry_initial"))
