@@ -25,8 +25,8 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
   (``S3Access``, ``S3Keys``, ``S3CredentialsConfig``, ``MissingCredentialError``,
   ``make_s3_client``, ``masked_s3_logs``, ``explain_s3_error``, ``check_s3_endpoint_url``,
   ``is_s3_url``, ``S3Location``, and ``upload_object`` / ``call_s3`` / ``S3RequestError``:
-  the one streamed upload and any other request, with retries), ``lazy_command`` (a click command imported
-  when it runs), ``VERSION``.
+  the one streamed upload and any other request, with retries), ``lazy_command`` (a
+  click command imported when it runs), ``VERSION``.
 """
 
 from __future__ import annotations
