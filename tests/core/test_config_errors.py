@@ -41,6 +41,7 @@ def test_good_config_loads_with_defaults(load: Load) -> None:
     assert pipeline.enabled is True
     assert pipeline.filters[0].field == "price"
     assert pipeline.filters[0].test(2.0) and not pipeline.filters[0].test(3.0)
+    assert not pipeline.filters[0].test(2.5)  # strictly below
     assert pipeline.transformer.kind == "names"
     assert pipeline.transformer.options.separator == "\n"
     assert pipeline.outputs[0].options.label == "one"

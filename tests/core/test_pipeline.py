@@ -63,6 +63,16 @@ def test_one_failing_output_never_stops_the_others(
         assert result.output_duration >= 0
 
 
+def test_transformer_options_reach_the_transformer(
+    load: Load, fake_plugins: fakes.FakePlugins
+) -> None:
+    [result] = execute_pipelines(
+        [make_instance(accelerator_name="h100")], load(CONFIG), only=["all"]
+    )
+    assert result.success
+    assert fake_plugins.delivered == [("all", b"H100\n")]  # shout: true
+
+
 def test_only_and_dry_run(load: Load, fake_plugins: fakes.FakePlugins) -> None:
     results = execute_pipelines(
         [make_instance()],
