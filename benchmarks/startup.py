@@ -45,6 +45,9 @@ CASES: dict[str, tuple[list[str], dict[str, str], float | None]] = {
 def best_time(argv: list[str], extra: dict[str, str], runs: int) -> float:
     env = {**os.environ, **extra}
     env.pop("GPUPORT_DISABLE_PLUGINS", None)
+    # A user's Python caches bytecode; without it every start compiles our modules anew
+    # (an editable install's sources have no .pyc until a run writes them).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=True)  # warm-up
     times = []
     for _ in range(runs):

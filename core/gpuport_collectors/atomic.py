@@ -12,10 +12,8 @@ temp files of that pattern whose process is no longer running.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -32,6 +30,8 @@ def atomic_write(
     With ``overwrite=False`` an existing file is left untouched and ``FileExistsError``
     raised (the final link is made with ``os.link``, so a racing writer cannot be clobbered).
     """
+    import tempfile  # imported by writers, not by every command that loads a config
+
     target = Path(path)
     remove_stale_temps(target.parent)
     fd, temp_name = tempfile.mkstemp(
@@ -42,6 +42,8 @@ def atomic_write(
         os.fchmod(fd, 0o666 & ~_current_umask())  # mkstemp makes 0600; files should look normal
         with os.fdopen(fd, "wb") as handle:
             if compress:
+                import gzip
+
                 with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as stream:
                     _copy(chunks, stream.write)
             else:

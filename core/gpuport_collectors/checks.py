@@ -17,7 +17,6 @@ import attrs
 from .errors import OptionError
 from .matching import match_offers
 from .models import GPUInstance
-from .snapshots import SUFFIXES as SNAPSHOT_SUFFIXES
 
 PRICE_FIELDS = ("price", "spot_price")
 
@@ -130,12 +129,15 @@ class ChecksConfig:
                     yield OptionError(key, f"{key} needs a 'baseline' snapshot to compare with")
         elif not self.baseline.strip():
             yield OptionError("baseline", "baseline must not be empty")
-        elif self.update_baseline and not self.baseline.lower().endswith(SNAPSHOT_SUFFIXES):
-            yield OptionError(
-                "baseline",
-                "update_baseline writes the baseline as a snapshot, so its name must end "
-                f"with one of {', '.join(SNAPSHOT_SUFFIXES)}",
-            )
+        elif self.update_baseline:
+            from .snapshots import SUFFIXES  # the snapshot reader is not needed to load a config
+
+            if not self.baseline.lower().endswith(SUFFIXES):
+                yield OptionError(
+                    "baseline",
+                    "update_baseline writes the baseline as a snapshot, so its name must end "
+                    f"with one of {', '.join(SUFFIXES)}",
+                )
 
 
 @attrs.frozen

@@ -21,11 +21,10 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from . import diff_command
 from .errors import ConfigError, GpuportError, UsageError
+from .lazy import lazy_command
 from .logs import preserved_logging
 from .plugins import PluginHost, PluginLoadWarning, default_host
-from .schema_command import schema_command
 from .signals import Stopped, stop_on_signals
 from .words import suggest
 
@@ -257,7 +256,7 @@ def collect(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def plugins(as_json: bool) -> None:
     """List every plugin entry point: what it registers, where from, whether it loaded."""
-    reports = [report.as_dict() for report in _host().reports]
+    reports = [report.as_dict() for report in _host().resolve_all().reports]
     if as_json:
         click.echo(json.dumps(reports, indent=2))
         return
@@ -278,8 +277,21 @@ def plugins(as_json: bool) -> None:
         reporter.info(f"{report['name']} ({origin}): {status}")
 
 
-cli.add_command(schema_command)
-cli.add_command(diff_command.diff)
+# Their modules load when they run: --help and every TAB list them from these lines.
+cli.add_command(
+    lazy_command(
+        "schema",
+        "gpuport_collectors.schema_command:schema_command",
+        help="Print the JSON Schema of the config for the installed plugins, for editors and CI.",
+    )
+)
+cli.add_command(
+    lazy_command(
+        "diff",
+        "gpuport_collectors.diff_command:diff",
+        help="Offers added, removed and changed between two snapshots.",
+    )
+)
 
 
 def _reporter(quiet: bool, report: str | None) -> Reporter:
@@ -338,7 +350,8 @@ def _configure_logging(verbose: bool, reporter: Reporter, host: PluginHost) -> N
     context = click.get_current_context(silent=True)
     state = context.find_object(dict) if context is not None else None
     verbose = verbose or bool(state and state.get("debug"))
-    configure_logging(verbose, reporter.err, packages=["gpuport_collectors", *host.packages()])
+    packages = ["gpuport_collectors", *host.packages()]
+    configure_logging(verbose, lambda: reporter.err, packages=packages)
 
 
 def _host() -> PluginHost:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -25,11 +24,10 @@ from .errors import ConfigError, OptionError, Problem
 from .fields import field_info
 from .options import CollectorConfig as CollectorConfig  # its historical import path
 from .plugins import PluginHost, Registry, default_host
-from .redaction import MIN_SECRET_LENGTH
-from .secrets import MISSING_VARIABLE, MissingVariableError, references
+from .secrets import MIN_SECRET_LENGTH, MISSING_VARIABLE, MissingVariableError, references
 from .targets import pipeline_name_problem, target_problem
 from .words import suggest
-from .yamlbounds import check_bounds
+from .yamlbounds import load_document
 
 
 @attrs.frozen
@@ -147,8 +145,7 @@ def parse_export_config(
 ) -> ExportConfig:
     """Validate config text; ``source`` names it in error messages."""
     try:
-        check_bounds(text, source)  # before composing: depth and alias expansion
-        document = YAML(typ="rt").load(text)
+        document = load_document(text, source)  # depth and aliases checked as it goes
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)

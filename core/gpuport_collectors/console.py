@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
-from rich.console import Console
 
 from .logs import configure_logging as configure_logging
 from .logs import preserved_logging as preserved_logging
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.table import Table
 
     from .pipeline import PipelineResult
@@ -21,19 +22,46 @@ if TYPE_CHECKING:
 
 @attrs.define
 class Reporter:
-    """Where a command's human-readable output goes."""
+    """Where a command's human-readable output goes.
+
+    The rich consoles are made when first needed: a command whose output is one plain line
+    on a pipe (``validate`` in a script, CI) never imports rich's console.
+    """
 
     quiet: bool = False
-    out: Console = attrs.Factory(lambda: Console(highlight=False, soft_wrap=True))
-    err: Console = attrs.Factory(lambda: Console(stderr=True, highlight=False, soft_wrap=True))
+    _out: Console | None = attrs.field(default=None, alias="out")
+    _err: Console | None = attrs.field(default=None, alias="err")
+
+    @property
+    def out(self) -> Console:
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(highlight=False, soft_wrap=True)
+        return self._out
+
+    @property
+    def err(self) -> Console:
+        if self._err is None:
+            from rich.console import Console
+
+            self._err = Console(stderr=True, highlight=False, soft_wrap=True)
+        return self._err
 
     @property
     def rich(self) -> bool:
         return self.out.is_terminal
 
     def info(self, message: str) -> None:
-        if not self.quiet:
-            self.out.print(message, markup=False)
+        """One unstyled line: written as is when stdout is not a terminal (what rich would
+        print there), through rich otherwise."""
+        if self.quiet:
+            return
+        if self._out is None and not _is_terminal(sys.stdout):
+            sys.stdout.write(message + "\n")
+            sys.stdout.flush()
+            return
+        self.out.print(message, markup=False, emoji=False)
 
     def warning(self, message: str, *, explains_failure: bool = False) -> None:
         """A warning line; ``--quiet`` hides it unless it explains a non-zero exit."""
@@ -91,6 +119,14 @@ class Reporter:
         else:
             for line in plain_lines(results):
                 self.out.print(line, markup=False)
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
 
 
 def _fits(results: Sequence[PipelineResult], width: int) -> bool:

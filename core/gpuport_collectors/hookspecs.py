@@ -1,7 +1,8 @@
 """The hooks a gpuport plugin implements. Project name ``gpuport``; all hooks are broadcast.
 
 Each ``gpuport_register_*`` hook receives a ``register(name, cls)`` callback built by the
-plugin host, which validates the class and rejects a name another plugin already took.
+plugin host, which validates the class (or a ``"module:Class"`` reference to it, checked
+when first used) and rejects a name another plugin already took.
 Implementations are loaded from entry points in the ``gpuport`` group.
 """
 
@@ -16,7 +17,9 @@ import pluggy
 hookspec = pluggy.HookspecMarker("gpuport")
 hookimpl = pluggy.HookimplMarker("gpuport")
 
-Register = Callable[[str, type[Any]], None]
+#: ``register(name, cls)``: ``cls`` is the class, or ``"package.module:ClassName"`` to have
+#: it imported only when a config first uses ``name`` (what keeps start-up fast).
+Register = Callable[[str, type[Any] | str], None]
 
 
 @hookspec

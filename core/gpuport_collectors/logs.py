@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -56,14 +56,21 @@ def _level(name: str) -> int:
     return logger.level if isinstance(logger, logging.Logger) else logging.NOTSET
 
 
-def configure_logging(verbose: bool, console: Console, packages: Iterable[str] = ()) -> None:
+def configure_logging(
+    verbose: bool, stderr: Callable[[], Console], packages: Iterable[str] = ()
+) -> None:
     """``--verbose``: INFO and up from every library, DEBUG from ``packages`` (gpuport and
-    its plugins), to stderr; without it, warnings and errors only."""
+    its plugins), to stderr; without it, warnings and errors only.
+
+    ``stderr`` gives the console to log to; only ``--verbose`` asks for it (making one
+    imports rich).
+    """
     import logging
 
     if not verbose:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         return
+    console = stderr()
     if console.is_terminal:
         from rich.logging import RichHandler
 

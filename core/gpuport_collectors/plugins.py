@@ -10,17 +10,18 @@ plugins claiming one name is an error naming both.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import importlib.metadata
+import importlib
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, Protocol
 
 import click
 import pluggy
 
-from . import hookspecs
+from . import entrypoints, hookspecs
 from .errors import PluginError
 from .words import suggest
 
@@ -34,6 +35,14 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "transformers": ("gpuport_register_transformers", "format", "transform"),
     "sinks": ("gpuport_register_sinks", "output type", "write"),
 }
+
+
+class EntryPointLike(Protocol):
+    """What discovery reads of an entry point (importlib.metadata's or :mod:`.entrypoints`')."""
+
+    name: str
+
+    def load(self) -> Any: ...
 
 
 class PluginLoadWarning(UserWarning):
@@ -76,14 +85,24 @@ class PluginReport:
         }
 
 
-class Registration(NamedTuple):
-    name: str
-    cls: type[Any]
-    plugin: PluginReport
+class Registration:
+    """A registered name and its class, or the ``"module:Class"`` it is imported from."""
+
+    __slots__ = ("name", "plugin", "target")
+
+    def __init__(self, name: str, target: type[Any] | str, plugin: PluginReport) -> None:
+        self.name = name
+        self.target = target
+        self.plugin = plugin
 
 
 class Registry:
-    """Names to classes for one kind (collectors, operators, transformers or sinks)."""
+    """Names to classes for one kind (collectors, operators, transformers or sinks).
+
+    A plugin may register a class or a ``"module:Class"`` reference; a reference is
+    imported (and checked) when its name is first used, so a command pays only for the
+    plugins its config names.
+    """
 
     def __init__(self, kind: str, host: PluginHost) -> None:
         self.kind = kind
@@ -94,7 +113,7 @@ class Registry:
     @property
     def _filled(self) -> dict[str, Registration]:
         self._host.fill()  # registration hooks run when a registry is first used
-        return self._entries
+        return {name: entry for name, entry in self._entries.items() if entry.plugin.loaded}
 
     def __contains__(self, name: object) -> bool:
         return name in self._filled
@@ -106,38 +125,62 @@ class Registry:
         return sorted(self._filled)
 
     def get(self, name: str) -> type[Any]:
-        """The class registered as ``name``; ``ValueError`` with a helpful message if none."""
+        """The class registered as ``name``; ``ValueError`` with a helpful message if none.
+
+        A reference is imported here; if that fails, its plugin fails (one warning) and
+        the message says so.
+        """
         entry = self._filled.get(name)
-        if entry is not None:
-            return entry.cls
-        raise ValueError(self.unknown_message(name))
+        if entry is None:
+            raise ValueError(self.unknown_message(name))
+        if isinstance(entry.target, str):
+            try:
+                cls = _import_target(entry.target)
+                self.check(name, cls)
+            except Exception as error:
+                reason = str(error) if isinstance(error, PluginError) else None
+                self._host.fail(entry.plugin, reason or f"{type(error).__name__}: {error}")
+                raise ValueError(self.unknown_message(name)) from None
+            entry.target = cls
+        return entry.target
 
     def unknown_message(self, name: object) -> str:
         failed = [r for r in self._host.reports if not r.loaded]
         for report in failed:
-            if report.name == name:
+            if report.name == name or name in report.registered.get(self.kind, ()):
                 why = (
                     "is disabled by " + DISABLE_ENV
                     if report.disabled
                     else (f"failed to load: {report.error}")
                 )
                 return f"{self.word} {name!r} comes from {report.origin}, which {why}"
-        message = f"unknown {self.word} {name!r}{suggest(name, self._entries)}"
-        if self._entries:
-            message += f" (available: {', '.join(self.names())})"
+        available = self.names()
+        message = f"unknown {self.word} {name!r}{suggest(name, available)}"
+        if available:
+            message += f" (available: {', '.join(available)})"
         broken = [r.name for r in failed if not r.disabled]
         if broken:
             message += f"; plugins that failed to load: {', '.join(broken)}"
         return message
 
-    def check(self, name: str, cls: type[Any]) -> None:
+    def check(self, name: str, cls: type[Any] | str) -> None:
         """Raise ``PluginError`` unless ``cls`` may be registered as ``name``.
 
-        A clash with another plugin's name is raised by :meth:`add`, as an error of the
-        whole run: it names both plugins, and guessing which one is meant would be wrong.
+        A reference (``"module:Class"``) is checked for its form here and for the class
+        when it is imported. A clash with another plugin's name is raised by :meth:`add`,
+        as an error of the whole run: it names both plugins, and guessing which one is
+        meant would be wrong.
         """
         if not isinstance(name, str) or not name:
             raise PluginError(f"registered a {self.word} with no valid name")
+        if isinstance(cls, str):
+            module, colon, attribute = cls.partition(":")
+            if not (module and colon and attribute):
+                raise PluginError(
+                    f"registered {self.word} {name!r} as {cls!r}; a reference must look "
+                    "like 'package.module:ClassName'"
+                )
+            return
         if not isinstance(cls, type):
             raise PluginError(f"registered {self.word} {name!r} as a non-class")
         method = KINDS[self.kind][2]
@@ -153,7 +196,7 @@ class Registry:
                 f"{cls.__qualname__}.Config is not an attrs class"
             )
 
-    def add(self, name: str, cls: type[Any], plugin: PluginReport) -> None:
+    def add(self, name: str, cls: type[Any] | str, plugin: PluginReport) -> None:
         """Record a checked class; ``PluginError`` naming both plugins if ``name`` is taken."""
         existing = self._entries.get(name)
         if existing is not None:
@@ -163,6 +206,23 @@ class Registry:
             )
         self._entries[name] = Registration(name, cls, plugin)
         plugin.registered.setdefault(self.kind, []).append(name)
+
+    def resolve_all(self) -> None:
+        """Import every reference now, so each broken one shows (``plugins`` reports it)."""
+        for name in self.names():
+            # a failure is already a warning and in its plugin's report
+            with contextlib.suppress(ValueError):
+                self.get(name)
+
+
+def _import_target(target: str) -> type[Any]:
+    module, _, attribute = target.partition(":")
+    loaded: Any = importlib.import_module(module)
+    for part in attribute.split("."):
+        loaded = getattr(loaded, part)
+    if not isinstance(loaded, type):
+        raise PluginError(f"{target} is not a class")
+    return loaded
 
 
 def disabled_names(environ: Mapping[str, str]) -> set[str]:
@@ -185,7 +245,7 @@ class PluginHost:
 
     def __init__(
         self,
-        entry_points: Iterable[importlib.metadata.EntryPoint] | None = None,
+        entry_points: Iterable[EntryPointLike] | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         self._entry_points = entry_points
@@ -218,7 +278,7 @@ class PluginHost:
         self._discovered = True
         entry_points = self._entry_points
         if entry_points is None:
-            entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+            entry_points = entrypoints.entry_points(ENTRY_POINT_GROUP)
         skip = disabled_names(self._environ)
         for entry_point in sorted(entry_points, key=lambda ep: ep.name):
             dist = getattr(entry_point, "dist", None)
@@ -234,7 +294,7 @@ class PluginHost:
             try:
                 module = entry_point.load()
             except Exception as error:  # a broken plugin must not break gpuport
-                self._fail(report, f"{type(error).__name__}: {error}")
+                self.fail(report, f"{type(error).__name__}: {error}")
                 continue
             self._attach(module, report)
         unknown = sorted(skip - {report.name for report in self._reports})
@@ -253,6 +313,12 @@ class PluginHost:
         """Discover every entry point and run its registration hooks. Further calls do nothing."""
         self.discover()
         self.fill()
+        return self
+
+    def resolve_all(self) -> PluginHost:
+        """Import every class registered by reference, so each broken plugin shows now."""
+        for kind in KINDS:
+            self.registry(kind).resolve_all()
         return self
 
     def add_plugin(self, plugin: object, name: str) -> PluginReport:
@@ -276,39 +342,36 @@ class PluginHost:
             self._filling = False
 
     def _attach(self, plugin: object, report: PluginReport) -> None:
-        """Register ``plugin`` with pluggy after checking every hook name it implements."""
+        """Register ``plugin`` with pluggy, then refuse it if it implements an unknown hook.
+
+        Checked per plugin, so one plugin's stray ``@hookimpl def register_sinks`` costs that
+        plugin, not every command (pluggy's ``check_pending`` would fail them all).
+        """
         try:
-            unknown = self._unknown_hooks(plugin)
+            names = dir(plugin)
         except Exception as error:
-            self._fail(report, f"{type(error).__name__}: {error}")
+            self.fail(report, f"{type(error).__name__}: {error}")
             return
+        # a gpuport_* name that is no hook is a misspelling, marked as a hookimpl or not
+        unknown = [n for n in names if n.startswith("gpuport_") and not hasattr(hookspecs, n)]
+        if not unknown:
+            try:
+                self.pm.register(plugin, name=report.name)
+            except Exception as error:  # e.g. a hookimpl whose arguments the spec lacks
+                self.fail(report, f"{type(error).__name__}: {error}")
+                return
+            callers = self.pm.get_hookcallers(plugin) or []
+            unknown = sorted(caller.name for caller in callers if caller.spec is None)
+            if unknown:
+                self.pm.unregister(plugin)
         if unknown:
             name = unknown[0]
-            self._fail(report, f"unknown hook {name}{suggest(name, _hook_names())}")
-            return
-        try:
-            self.pm.register(plugin, name=report.name)
-        except Exception as error:  # e.g. a hookimpl whose arguments the spec lacks
-            self._fail(report, f"{type(error).__name__}: {error}")
+            self.fail(report, f"unknown hook {name}{suggest(name, _hook_names())}")
             return
         self._unregistered.append((plugin, report))
 
-    def _unknown_hooks(self, plugin: object) -> list[str]:
-        """Hookimpls (or ``gpuport_*`` names) that match no hookspec: what check_pending finds.
-
-        Checked per plugin, so one plugin's stray ``@hookimpl def register_sinks`` costs that
-        plugin, not every command.
-        """
-        names = []
-        for name in dir(plugin):
-            if hasattr(hookspecs, name) and name.startswith("gpuport_"):
-                continue
-            if name.startswith("gpuport_") or self.pm.parse_hookimpl_opts(plugin, name):
-                names.append(name)
-        return names
-
     def _register(self, plugin: object, report: PluginReport) -> None:
-        staged: list[tuple[Registry, str, type[Any]]] = []
+        staged: list[tuple[Registry, str, type[Any] | str]] = []
         try:
             for kind, (hook_name, _word, _method) in KINDS.items():
                 registry = self.registry(kind)
@@ -320,13 +383,15 @@ class PluginHost:
         except Exception as error:
             self.pm.unregister(plugin)
             message = str(error) if isinstance(error, PluginError) else None
-            self._fail(report, message or f"{type(error).__name__}: {error}")
+            self.fail(report, message or f"{type(error).__name__}: {error}")
             return
         for registry, name, cls in staged:
             registry.add(name, cls, report)
         report.loaded = True
 
-    def _fail(self, report: PluginReport, error: str) -> None:
+    def fail(self, report: PluginReport, error: str) -> None:
+        """Mark ``report``'s plugin as failed (what it registered is gone) with one warning."""
+        report.loaded = False
         report.error = error
         warnings.warn(
             f"{report.origin} failed to load and is skipped: {error}",
@@ -352,7 +417,7 @@ class PluginHost:
                 report = next(r for r in self._reports if r.name == impl.plugin_name)
                 self._unregistered = [p for p in self._unregistered if p[0] is not impl.plugin]
                 self.pm.unregister(impl.plugin)
-                self._fail(report, f"{type(error).__name__}: {error}")
+                self.fail(report, f"{type(error).__name__}: {error}")
                 continue
             for name, command in staging.commands.items():
                 cli.add_command(command, name)
@@ -363,9 +428,9 @@ def _hook_names() -> list[str]:
 
 
 def _collector(
-    staged: list[tuple[Registry, str, type[Any]]], registry: Registry
-) -> Callable[[str, type[Any]], None]:
-    def register(name: str, cls: type[Any]) -> None:
+    staged: list[tuple[Registry, str, type[Any] | str]], registry: Registry
+) -> Callable[[str, type[Any] | str], None]:
+    def register(name: str, cls: type[Any] | str) -> None:
         staged.append((registry, name, cls))
 
     return register

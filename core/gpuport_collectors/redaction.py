@@ -14,6 +14,8 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
+from .secrets import MIN_SECRET_LENGTH
+
 MASK = "***"
 
 
@@ -46,9 +48,6 @@ LIBRARY_LOGGERS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # requests logs through urllib3 (gpuhunt's online providers use it).
     "requests": (("requests", "urllib3"), ("urllib3.connectionpool",)),
 }
-
-#: Shorter values are not masked: they cannot be secrets, and masking them garbles text.
-MIN_SECRET_LENGTH = 4
 
 
 class Redactor:

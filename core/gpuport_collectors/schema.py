@@ -161,6 +161,7 @@ class _Builder:
         registry: Registry = self.host.registry(kind)
         selector = SELECTORS[kind]
         extra = extra or {}
+        registry.resolve_all()  # a plugin whose class fails to import is left out, warned
         names = registry.names()
         cases: list[Schema] = []
         for name in names:

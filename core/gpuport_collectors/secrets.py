@@ -13,6 +13,9 @@ from collections.abc import Mapping
 
 import attrs
 
+#: Shorter values are not masked: they cannot be secrets, and masking them garbles text.
+MIN_SECRET_LENGTH = 4
+
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 

@@ -6,14 +6,10 @@ from gpuport_collectors.plugin_api import Register, hookimpl
 @hookimpl
 def gpuport_register_collectors(register: Register) -> None:
     """Register :class:`~gpuport_gpuhunt.collector.GpuhuntCollector` as ``gpuhunt``."""
-    from .collector import GpuhuntCollector
-
-    register("gpuhunt", GpuhuntCollector)
+    register("gpuhunt", "gpuport_gpuhunt.collector:GpuhuntCollector")
 
 
 @hookimpl
 def gpuport_register_transformers(register: Register) -> None:
     """Register the gpuhunt catalogue format as ``gpuhunt``."""
-    from .catalogue_format import GpuhuntCatalogueTransformer
-
-    register("gpuhunt", GpuhuntCatalogueTransformer)
+    register("gpuhunt", "gpuport_gpuhunt.catalogue_format:GpuhuntCatalogueTransformer")

@@ -10,9 +10,7 @@ from gpuport_collectors.plugin_api import Register, hookimpl, lazy_command
 
 @hookimpl
 def gpuport_register_sinks(register: Register) -> None:
-    from .sink import HttpsSink
-
-    register("https", HttpsSink)
+    register("https", "gpuport_https.sink:HttpsSink")
 
 
 @hookimpl
@@ -21,6 +19,6 @@ def gpuport_register_commands(cli: click.Group) -> None:
         lazy_command(
             "replay",
             "gpuport_https.replay:replay_command",
-            help="Send again the batches an https output saved to DIRECTORY.",
+            help="Send again the batches an https output saved to DIRECTORY (its dead_letter_dir).",
         )
     )

@@ -5,6 +5,4 @@ from gpuport_collectors.plugin_api import Register, hookimpl
 
 @hookimpl
 def gpuport_register_sinks(register: Register) -> None:
-    from .sink import LocalSink
-
-    register("local", LocalSink)
+    register("local", "gpuport_local.sink:LocalSink")

@@ -6,6 +6,4 @@ from gpuport_collectors.plugin_api import Register, hookimpl
 @hookimpl
 def gpuport_register_collectors(register: Register) -> None:
     """Register :class:`~gpuport_runpod.collector.RunPodCollector` as ``runpod``."""
-    from .collector import RunPodCollector
-
-    register("runpod", RunPodCollector)
+    register("runpod", "gpuport_runpod.collector:RunPodCollector")

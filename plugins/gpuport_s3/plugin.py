@@ -5,6 +5,4 @@ from gpuport_collectors.plugin_api import Register, hookimpl
 
 @hookimpl
 def gpuport_register_sinks(register: Register) -> None:
-    from .sink import S3Sink
-
-    register("s3", S3Sink)
+    register("s3", "gpuport_s3.sink:S3Sink")

@@ -5,6 +5,4 @@ from gpuport_collectors.plugin_api import Register, hookimpl
 
 @hookimpl
 def gpuport_register_transformers(register: Register) -> None:
-    from .transformer import SkyPilotTransformer
-
-    register("skypilot", SkyPilotTransformer)
+    register("skypilot", "gpuport_skypilot.transformer:SkyPilotTransformer")

@@ -5,6 +5,4 @@ from gpuport_collectors.plugin_api import Register, hookimpl
 
 @hookimpl
 def gpuport_register_collectors(register: Register) -> None:
-    from .collector import SnapshotCollector
-
-    register("snapshot", SnapshotCollector)
+    register("snapshot", "gpuport_snapshot.collector:SnapshotCollector")

@@ -327,3 +327,17 @@ def test_an_empty_snapshot_path_names_the_flag(
     assert err.splitlines() == [
         "--snapshot path: must not be empty; give a snapshot file or s3:// URL"
     ]
+
+
+def test_each_lazy_command_lists_the_help_its_own_module_gives() -> None:
+    from gpuport_collectors.cli import command_group
+    from gpuport_collectors.lazy import LazyCommand
+    from gpuport_collectors.plugins import PluginHost
+
+    group = command_group(PluginHost(environ={}).discover())
+    lazy = {name: cmd for name, cmd in group.commands.items() if isinstance(cmd, LazyCommand)}
+    assert {"schema", "diff", "replay"} <= set(lazy)
+    for name, command in lazy.items():
+        real = command.load()
+        assert real.name == name
+        assert command.get_short_help_str(200) == real.get_short_help_str(200), name

@@ -179,3 +179,83 @@ def test_a_stray_hookimpl_does_not_break_the_other_plugins() -> None:
     host.pm.check_pending()  # nothing stray is left registered
     assert host.sinks.names() == ["mine"]
     assert [r.loaded for r in host.reports] == [False, True]
+
+
+LATE_PLUGIN = """\
+from gpuport_collectors.plugin_api import hookimpl
+
+
+@hookimpl
+def gpuport_register_sinks(register):
+    register("late", "gp_broken_impl:Sink")
+"""
+
+
+def test_a_class_registered_by_reference_is_imported_only_when_a_config_uses_it(
+    tmp_path: Path,
+) -> None:
+    env = install(tmp_path, LATE_PLUGIN)
+    (tmp_path / "gp_broken_impl.py").write_text("raise RuntimeError('impl broken')\n")
+    (tmp_path / "export.yaml").write_text(CONFIG)
+    (tmp_path / "late.yaml").write_text(CONFIG.replace("type: local, path: out", "type: late"))
+    warning = (
+        "warning: plugin 'broken' from gp-broken 0.3 failed to load and is skipped: "
+        "RuntimeError: impl broken"
+    )
+
+    for args in (["--help"], ["validate", "--config", "export.yaml"]):
+        result = cli(env, tmp_path, *args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "broken" not in result.stderr, (args, result.stderr)
+
+    listed = cli(env, tmp_path, "plugins")
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr
+    assert [line for line in listed.stderr.splitlines() if "broken" in line] == [warning]
+    (line,) = [line for line in listed.stdout.splitlines() if line.startswith("broken")]
+    assert line == "broken (gp-broken 0.3): NOT LOADED: RuntimeError: impl broken"
+
+    used = cli(env, tmp_path, "validate", "--config", "late.yaml")
+    assert used.returncode == 2 and "Traceback" not in used.stderr
+    assert used.stderr.splitlines() == [
+        warning,
+        "late.yaml:4:22: output type 'late' comes from plugin 'broken' from gp-broken 0.3, "
+        "which failed to load: RuntimeError: impl broken",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reference", "reason"),
+    [
+        ("gp_broken_mod", "a reference must look like 'package.module:ClassName'"),
+        ("gp_broken_mod:Nothing", "AttributeError"),
+        ("gp_broken_mod:NOT_A_CLASS", "gp_broken_mod:NOT_A_CLASS is not a class"),
+        ("gp_broken_mod:NoWrite", "registered output type 'late', but NoWrite has no write()"),
+    ],
+)
+def test_a_bad_reference_fails_its_plugin_with_one_warning(reference: str, reason: str) -> None:
+    import types
+
+    module = types.ModuleType("gp_broken_mod")
+    module.NOT_A_CLASS = 3  # type: ignore[attr-defined]
+    module.NoWrite = type("NoWrite", (), {})  # type: ignore[attr-defined]
+    sys.modules["gp_broken_mod"] = module
+
+    class Late:
+        from gpuport_collectors.plugin_api import hookimpl as _hookimpl
+
+        @_hookimpl
+        def gpuport_register_sinks(self, register: object) -> None:
+            register("late", reference)  # type: ignore[operator]
+
+    host = PluginHost(entry_points=(), environ={})
+    try:
+        with pytest.warns(PluginLoadWarning, match="plugin 'late' failed to load") as caught:
+            host.add_plugin(Late(), "late")
+            host.add_plugin(SinkPlugin("mine"), "mine")
+            with pytest.raises(ValueError, match="comes from plugin 'late', which failed"):
+                host.sinks.get("late")
+    finally:
+        del sys.modules["gp_broken_mod"]
+    assert len(caught) == 1 and reason in str(caught[0].message)
+    assert host.sinks.names() == ["mine"]
+    assert host.sinks.get("mine").__name__ == "StubSink"
