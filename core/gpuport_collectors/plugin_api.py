@@ -24,9 +24,9 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
   ``s3://`` snapshots
   (``S3Access``, ``S3Keys``, ``S3CredentialsConfig``, ``MissingCredentialError``,
   ``make_s3_client``, ``masked_s3_logs``, ``explain_s3_error``, ``check_s3_endpoint_url``,
-  ``is_s3_url``, ``S3Location``, and ``upload_object`` / ``S3RequestError``: the one
-  streamed upload, with retries), ``lazy_command`` (a click command imported
-  when it runs), ``VERSION``.
+  ``is_s3_url``, ``S3Location``, and ``upload_object`` / ``call_s3`` / ``S3RequestError``:
+  the one streamed upload and any other request, with retries), ``lazy_command`` (a
+  click command imported when it runs), ``VERSION``.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ if TYPE_CHECKING:
         make_s3_client,
         masked_s3_logs,
     )
-    from .s3calls import S3RequestError, upload_object
+    from .s3calls import S3RequestError, call_s3, upload_object
     from .secrets import Secret, references, resolve
     from .snapshots import read_snapshot
     from .version import VERSION
@@ -123,6 +123,7 @@ _HOMES: dict[str, str] = {
     "UsageError": "errors",
     "VERSION": "version",
     "atomic_write": "atomic",
+    "call_s3": "s3calls",
     "check_field_names": "fields",
     "check_filename_pattern": "filenames",
     "check_options": "errors",
@@ -184,6 +185,7 @@ __all__ = [
     "Transformer",
     "UsageError",
     "atomic_write",
+    "call_s3",
     "check_field_names",
     "check_filename_pattern",
     "check_options",
