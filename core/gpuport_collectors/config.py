@@ -7,7 +7,6 @@ mapping is structured into that class's ``Config`` by the converter in :mod:`.co
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -29,8 +28,6 @@ from .secrets import MIN_SECRET_LENGTH, MISSING_VARIABLE, MissingVariableError, 
 from .targets import pipeline_name_problem, target_problem
 from .words import suggest
 from .yamlbounds import load_document
-
-log = logging.getLogger(__name__)
 
 
 @attrs.frozen
@@ -446,7 +443,9 @@ class _Loader:
         except GpuportError:
             raise
         except Exception as error:  # a bug in the plugin: still one located line
-            log.debug("%s %r could not be built", selector, name, exc_info=True)  # --debug
+            import logging  # only now: `validate` does not import logging otherwise
+
+            logging.getLogger(__name__).debug("%r could not be built", name, exc_info=True)
             self.report(path, f"{name!r} could not be built: {type(error).__name__}: {error}")
             return None
         self.built.keep(choice, instance)
