@@ -12,7 +12,6 @@ import contextlib
 import copy
 import functools
 import io
-import json
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -258,6 +257,8 @@ def plugins(as_json: bool) -> None:
     """List every plugin entry point: what it registers, where from, whether it loaded."""
     reports = [report.as_dict() for report in _host().resolve_all().reports]
     if as_json:
+        import json
+
         click.echo(json.dumps(reports, indent=2))
         return
     from .console import Reporter

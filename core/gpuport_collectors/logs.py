@@ -65,6 +65,10 @@ def configure_logging(
     ``stderr`` gives the console to log to; only ``--verbose`` asks for it (making one
     imports rich).
     """
+    if not verbose and "logging" not in sys.modules:
+        # Nothing has imported logging, so nothing has a logger yet: the commands that run
+        # collectors and outputs import it first; `validate` saves the import.
+        return
     import logging
 
     if not verbose:

@@ -5,6 +5,4 @@ from gpuport_collectors.plugin_api import Register, hookimpl
 
 @hookimpl
 def gpuport_register_operators(register: Register) -> None:
-    from .matcher import GlobOperator
-
-    register("glob", GlobOperator)
+    register("glob", "gpuport_glob.matcher:GlobOperator")  # imported when a config uses it

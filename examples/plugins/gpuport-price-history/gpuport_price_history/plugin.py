@@ -7,9 +7,7 @@ from gpuport_collectors.plugin_api import Register, hookimpl, lazy_command
 
 @hookimpl
 def gpuport_register_sinks(register: Register) -> None:
-    from .sink import PriceHistorySink
-
-    register("price_history", PriceHistorySink)
+    register("price_history", "gpuport_price_history.sink:PriceHistorySink")
 
 
 @hookimpl
