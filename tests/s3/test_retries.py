@@ -161,7 +161,9 @@ def test_gives_up_after_retry_attempts_and_leaves_no_object(
     admin: S3Client,
     payload: Payload,
     context: RunContext,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "5")  # botocore's own retries stay off
     proxy = proxied(first(99, Answer(500, "InternalError")))
     sink, sleeps = sink_for(make_sink, proxy, "retry_attempts: 2\nretry_delay: 1\n")
 
