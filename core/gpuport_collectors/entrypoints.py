@@ -12,13 +12,14 @@ on ``sys.meta_path`` that serves distributions) goes to importlib.metadata itsel
 
 from __future__ import annotations
 
-import importlib
 import importlib.machinery
 import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
+
+from .importing import load_reference
 
 INFO_SUFFIXES = (".dist-info", ".egg-info")
 
@@ -52,12 +53,7 @@ class EntryPoint:
 
     def load(self) -> Any:
         """Import the module and walk the attribute path, as importlib.metadata does."""
-        target = self.value.partition("[")[0]  # extras do not change what is loaded
-        module_name, _, attributes = (part.strip() for part in target.partition(":"))
-        loaded: Any = importlib.import_module(module_name)
-        for attribute in filter(None, attributes.split(".")):
-            loaded = getattr(loaded, attribute)
-        return loaded
+        return load_reference(self.value)
 
 
 def entry_points(group: str, path: Sequence[str] | None = None) -> list[EntryPoint]:

@@ -7,10 +7,11 @@ help line there, not the import of its implementation.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import click
+
+from .importing import load_reference
 
 
 class LazyCommand(click.Command):
@@ -24,8 +25,7 @@ class LazyCommand(click.Command):
     def load(self) -> click.Command:
         """Import the real command (once)."""
         if self._real is None:
-            module, _, attribute = self.target.partition(":")
-            real = getattr(importlib.import_module(module), attribute)
+            real = load_reference(self.target)
             if not isinstance(real, click.Command):
                 raise TypeError(f"{self.target} is not a click command")
             self._real = real

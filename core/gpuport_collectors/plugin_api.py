@@ -31,8 +31,9 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .importing import lazy_getattr
 
 if TYPE_CHECKING:
     from .atomic import atomic_write
@@ -213,13 +214,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__package__}.{home}"), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
+__getattr__ = lazy_getattr(__package__ or "gpuport_collectors", _HOMES, globals())
 
 
 def __dir__() -> list[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import importlib
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -23,6 +22,7 @@ import pluggy
 
 from . import entrypoints, hookspecs
 from .errors import PluginError
+from .importing import load_reference
 from .words import suggest
 
 ENTRY_POINT_GROUP = "gpuport"
@@ -216,10 +216,7 @@ class Registry:
 
 
 def _import_target(target: str) -> type[Any]:
-    module, _, attribute = target.partition(":")
-    loaded: Any = importlib.import_module(module)
-    for part in attribute.split("."):
-        loaded = getattr(loaded, part)
+    loaded = load_reference(target)
     if not isinstance(loaded, type):
         raise PluginError(f"{target} is not a class")
     return loaded

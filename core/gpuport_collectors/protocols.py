@@ -125,6 +125,24 @@ class Payload:
     render: Callable[[Sequence[GPUInstance]], Iterator[bytes]] = _render_unavailable
     splittable: bool = True
 
+    @classmethod
+    def whole(
+        cls, data: bytes, *, media_type: str, extension: str, records: Sequence[GPUInstance]
+    ) -> Payload:
+        """A document made once from every record (a summary, a catalogue): sent whole,
+        as a subset of it would mean something else."""
+
+        def render(subset: Sequence[GPUInstance]) -> Iterator[bytes]:
+            yield data
+
+        return cls(
+            media_type=media_type,
+            extension=extension,
+            records=records,
+            render=render,
+            splittable=False,
+        )
+
     def iter_bytes(self) -> Iterator[bytes]:
         """The whole document in chunks, without holding it in memory at once."""
         return self.render(self.records)

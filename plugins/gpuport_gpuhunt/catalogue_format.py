@@ -15,7 +15,7 @@ import io
 import logging
 import zipfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from gpuport_collectors.plugin_api import GPUInstance, Payload, RunContext, UsageError
 
@@ -52,17 +52,8 @@ class GpuhuntCatalogueTransformer:
             data, media_type, extension = _zip(f"{provider}.csv", table), "application/zip", ".zip"
         else:
             data, media_type, extension = table, "text/csv", ".csv"
-
-        def render(records: Sequence[GPUInstance]) -> Iterator[bytes]:
-            yield data  # a catalogue is one file; gpuhunt reads it whole
-
-        return Payload(
-            media_type=media_type,
-            extension=extension,
-            records=instances,
-            render=render,
-            splittable=False,
-        )
+        # a catalogue is one file; gpuhunt reads it whole
+        return Payload.whole(data, media_type=media_type, extension=extension, records=instances)
 
 
 def catalogue_csv(instances: Sequence[GPUInstance], pipeline: str) -> bytes:

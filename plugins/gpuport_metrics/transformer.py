@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from gpuport_collectors.plugin_api import GPUInstance, Payload, RunContext
@@ -35,15 +35,6 @@ class MetricsTransformer:
         data = (
             json.dumps(document, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
         ).encode("utf-8")
-
-        def render(records: Sequence[GPUInstance]) -> Iterator[bytes]:
-            # The document summarises every instance; a subset would change its meaning.
-            yield data
-
-        return Payload(
-            media_type="application/json",
-            extension=".json",
-            records=instances,
-            render=render,
-            splittable=False,
+        return Payload.whole(
+            data, media_type="application/json", extension=".json", records=instances
         )

@@ -8,7 +8,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gpuport_collectors.plugin_api import (
     CollectorError,
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     import httpx
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 USER_AGENT = "gpuport-data-collectors (runpod collector)"
 
@@ -133,24 +135,22 @@ class RunPodCollector:
     async def _discover(
         self, client: GraphQLClient, tracker: _Progress
     ) -> tuple[list[GpuType], list[DataCenter]]:
-        async def gpu_types() -> tuple[list[GpuType], list[str]]:
-            name = "gpuTypes discovery"
-            data = await client.execute(name, GPU_TYPES_QUERY)
+        async def discover(name: str, query: str, parse: Callable[[Any], T]) -> T:
+            data = await client.execute(name, query)
             try:
-                found = parse_gpu_types(data)
+                found = parse(data)
             except ShapeError as error:
                 raise QueryError(name, f"unexpected answer: {error}") from None
+            return found
+
+        async def gpu_types() -> tuple[list[GpuType], list[str]]:
+            found = await discover("gpuTypes discovery", GPU_TYPES_QUERY, parse_gpu_types)
             tracker.total = 2 + len(found[0])  # known now: one pricing query per GPU type
             tracker.advance()
             return found
 
         async def datacenters() -> tuple[list[DataCenter], list[str]]:
-            name = "dataCenters discovery"
-            data = await client.execute(name, DATACENTERS_QUERY)
-            try:
-                found = parse_datacenters(data)
-            except ShapeError as error:
-                raise QueryError(name, f"unexpected answer: {error}") from None
+            found = await discover("dataCenters discovery", DATACENTERS_QUERY, parse_datacenters)
             tracker.advance()
             return found
 

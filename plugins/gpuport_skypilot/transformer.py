@@ -13,7 +13,7 @@ import csv
 import io
 import logging
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from gpuport_collectors.plugin_api import GPUInstance, Payload, RunContext, UsageError
 
@@ -36,18 +36,9 @@ class SkyPilotTransformer:
         """Build every row now, so skipped offers are counted once per run."""
         check_provider(instances)
         rows = catalogue_rows(instances, context.pipeline)
-        data = render_csv(rows)
-
-        def render(records: Sequence[GPUInstance]) -> Iterator[bytes]:
-            # A catalogue is one file; SkyPilot reads it whole.
-            yield data
-
-        return Payload(
-            media_type="text/csv",
-            extension=".csv",
-            records=instances,
-            render=render,
-            splittable=False,
+        # A catalogue is one file; SkyPilot reads it whole.
+        return Payload.whole(
+            render_csv(rows), media_type="text/csv", extension=".csv", records=instances
         )
 
 
