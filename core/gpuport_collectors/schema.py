@@ -39,12 +39,19 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "gpuport.schema.json"
 TITLE = "gpuport-collectors export config"
 
-#: registry kind -> (key users write to pick a class, what a variant is called, $defs prefix)
+#: registry kind -> the key users write to pick a class
 SELECTORS = {
     "operators": "operator",
     "transformers": "format",
     "sinks": "type",
     "collectors": "type",
+}
+#: registry kind -> its $defs prefix (collectors and outputs share the selector ``type``)
+DEFS_PREFIXES = {
+    "operators": "operator",
+    "transformers": "format",
+    "sinks": "output",
+    "collectors": "collector",
 }
 
 
@@ -177,7 +184,7 @@ class _Builder:
             }
             if required:
                 chosen["required"] = required
-            key = f"{selector}.{name}"
+            key = f"{DEFS_PREFIXES[kind]}.{name}"
             self.options.defs[key] = chosen
             cases.append(
                 {

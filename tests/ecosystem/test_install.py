@@ -207,7 +207,7 @@ def check_schema_covers_both_plugins(installed: tuple[Environment, Path]) -> Non
     assert list(glob) == ["operator", "field", "value", "values", "ignore_case", "negate"]
     assert glob["negate"]["default"] is False
     assert glob["negate"]["description"] == "keep the instances that match no pattern"
-    history = schema["$defs"]["type.price_history"]
+    history = schema["$defs"]["output.price_history"]
     assert history["required"] == ["path"]
     assert history["properties"]["timeout"]["exclusiveMinimum"] == 0
     assert "gpuport-glob" in schema["$comment"]

@@ -414,15 +414,17 @@ def test_stub_transformer_can_fail_and_take_options() -> None:
 def test_stub_classes_are_described_by_doc_or_their_config() -> None:
     from gpuport_collectors.schema import config_schema
 
-    # No stub collector: collectors and sinks share the schema's ``type.`` names.
-    with_doc = StubPlugin(collector=None, doc="Writes nowhere.")
-    without = StubPlugin(collector=None, sink_config=LabelConfig)
+    with_doc = StubPlugin(doc="Writes nowhere.")
+    without = StubPlugin(sink_config=LabelConfig)
     described = config_schema(make_host(with_doc, installed=False))
     plain = config_schema(make_host(without, installed=False))
 
-    assert described["$defs"]["type.stub"]["description"] == "Writes nowhere."
+    assert described["$defs"]["output.stub"]["description"] == "Writes nowhere."
     assert described["$defs"]["format.stub"]["description"] == "Writes nowhere."
-    assert plain["$defs"]["type.stub"]["description"] == "Options of a labelled stub sink."
+    assert plain["$defs"]["output.stub"]["description"] == "Options of a labelled stub sink."
+    # a collector of the same name keeps its own options, not the sink's
+    assert "label" not in plain["$defs"]["collector.stub"]["properties"]
+    assert "label" in plain["$defs"]["output.stub"]["properties"]
 
 
 def test_stub_rendering_and_problems_can_follow_the_stubs_options(

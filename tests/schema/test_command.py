@@ -24,7 +24,7 @@ def test_schema_prints_the_schema_of_the_host(capsys: pytest.CaptureFixture[str]
     run = invoke_cli(host, capsys, "schema")
     assert run.exit_code == 0, run.stderr
     assert json.loads(run.stdout) == config_schema(host)
-    assert "type.fancy" in json.loads(run.stdout)["$defs"]
+    assert "output.fancy" in json.loads(run.stdout)["$defs"]
     assert run.stderr.splitlines() == [
         "warning: plugin 'gpuport_fancy': output type 'fancy' option 'blob': its type Opaque has "
         "no JSON Schema equivalent; the schema accepts any value there"

@@ -52,8 +52,9 @@ def test_every_registered_name_has_a_case(
     assert union["properties"][selector]["enum"] == names
     assert [case["if"]["properties"][selector]["const"] for case in union["allOf"]] == names
     assert [case["properties"][selector]["const"] for case in union["oneOf"]] == names
-    for name in names:
-        assert f"{selector}.{name}" in builtins["$defs"]
+    for name, case in zip(names, union["allOf"], strict=True):
+        key = case["then"]["$ref"].removeprefix("#/$defs/")
+        assert builtins["$defs"][key]["title"] == f"{selector}: {name}"
 
 
 def test_every_builtin_key_has_a_description(builtins: dict[str, Any]) -> None:
@@ -95,12 +96,12 @@ def test_types_defaults_and_choices_of_builtin_options(builtins: dict[str, Any])
     assert json_options["null_handling"]["default"] == "null"
     assert json_options["null_handling"]["anyOf"][0] == {"enum": ["null", "omit", "empty", None]}
     assert json_options["fields"]["type"] == ["object", "null"]
-    https = defs["type.https"]
+    https = defs["output.https"]
     assert https["required"] == ["url"]
     assert https["properties"]["url"]["type"] == "string"  # a Secret: text only
     assert https["properties"]["retry_on_status"]["default"] == [429, 500, 502, 503, 504]
     assert https["properties"]["headers"]["additionalProperties"] == {"type": "string"}
-    s3 = defs["type.s3"]["properties"]
+    s3 = defs["output.s3"]["properties"]
     credentials = s3["credentials"]["anyOf"]
     assert credentials[1] == {"type": "null"}
     nested = defs[credentials[0]["$ref"].removeprefix("#/$defs/")]
@@ -116,7 +117,7 @@ def test_types_defaults_and_choices_of_builtin_options(builtins: dict[str, Any])
         "sum",
         "unique",
     ]
-    runpod = defs["type.runpod"]["properties"]
+    runpod = defs["collector.runpod"]["properties"]
     assert runpod["max_concurrency"]["default"] == 3
     assert runpod["api_key"]["type"] == ["string", "null"]
 
@@ -172,7 +173,7 @@ def fancy_host() -> PluginHost:
 def test_third_party_options_appear(fancy_host: PluginHost) -> None:
     warnings: list[str] = []
     schema = config_schema(fancy_host, warnings.append)
-    fancy = schema["$defs"]["type.fancy"]
+    fancy = schema["$defs"]["output.fancy"]
     assert fancy["description"] == "Sends documents somewhere fancy."
     assert fancy["required"] == ["target"]
     options = fancy["properties"]
@@ -227,6 +228,6 @@ def test_third_party_options_are_checked(fancy_host: PluginHost, options: str, v
 def test_disabled_plugins_leave_the_schema() -> None:
     host = make_host(capture=False, environ={"GPUPORT_DISABLE_PLUGINS": "s3,operators"})
     schema = config_schema(host)
-    assert "type.s3" not in schema["$defs"]
+    assert "output.s3" not in schema["$defs"]
     assert schema["$defs"]["output"]["properties"]["type"]["enum"] == ["https", "local"]
     assert schema["$defs"]["filter"]["properties"]["operator"]["enum"] == []
