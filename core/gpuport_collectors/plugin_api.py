@@ -23,10 +23,10 @@ Names load on first use, so a ``plugin.py`` that imports only ``hookimpl`` and
   way) / ``redacted_logs`` (any logger tree), ``read_snapshot``, S3 access shared with
   ``s3://`` snapshots
   (``S3Access``, ``S3Keys``, ``S3CredentialsConfig``, ``MissingCredentialError``,
-  ``make_s3_client``, ``masked_s3_logs``, ``explain_s3_error``, ``check_s3_endpoint_url``,
-  ``is_s3_url``, ``S3Location``, and ``upload_object`` / ``call_s3`` / ``S3RequestError``:
-  the one streamed upload and any other request, with retries), ``lazy_command`` (a
-  click command imported when it runs), ``VERSION``.
+  ``make_s3_client``, ``masked_s3_logs``, ``explain_s3_error``, ``check_s3_bucket``,
+  ``check_s3_endpoint_url``, ``is_s3_url``, ``S3Location``, and ``upload_object`` /
+  ``call_s3`` / ``S3RequestError``: the one streamed upload and any other request, with
+  retries), ``lazy_command`` (a click command imported when it runs), ``VERSION``.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ if TYPE_CHECKING:
         S3CredentialsConfig,
         S3Keys,
         S3Location,
+        check_s3_bucket,
         check_s3_endpoint_url,
         explain_s3_error,
         is_s3_url,
@@ -128,6 +129,7 @@ _HOMES: dict[str, str] = {
     "check_field_names": "fields",
     "check_filename_pattern": "filenames",
     "check_options": "errors",
+    "check_s3_bucket": "s3",
     "check_s3_endpoint_url": "s3",
     "explain_s3_error": "s3",
     "field_info": "fields",
@@ -190,6 +192,7 @@ __all__ = [
     "check_field_names",
     "check_filename_pattern",
     "check_options",
+    "check_s3_bucket",
     "check_s3_endpoint_url",
     "explain_s3_error",
     "field_info",

@@ -174,6 +174,19 @@ class S3CredentialsConfig:
         )
 
 
+def check_s3_bucket(bucket: str, option: str = "bucket") -> None:
+    """``OptionError`` unless ``bucket`` is a bucket name alone (no ``s3://``, no path)."""
+    if bucket.startswith("s3://") or "/" in bucket:
+        raise OptionError(
+            option, "give the bucket name only (e.g. my-bucket); put any path in prefix"
+        )
+    if not _BUCKET.fullmatch(bucket):
+        raise OptionError(
+            option,
+            "not a valid bucket name: use letters, digits, '.', '-' or '_' (e.g. my-bucket)",
+        )
+
+
 def check_s3_endpoint_url(url: str, option: str = "endpoint_url") -> None:
     """``OptionError`` unless ``url`` is an http(s) URL without credentials."""
     parts = urlsplit(url)

@@ -13,6 +13,7 @@ from gpuport_collectors.plugin_api import (
     RetryOptions,
     S3CredentialsConfig,
     check_filename_pattern,
+    check_s3_bucket,
     check_s3_endpoint_url,
     suggest,
 )
@@ -40,9 +41,6 @@ AWS_STORAGE_CLASSES = (
 #: S3 limits user metadata (keys and values, as sent) to 2 KB per object.
 METADATA_LIMIT = 2048
 
-# Names shown in messages: conventional upper-case names. Anything else might be a key
-# pasted by mistake (secret keys are mixed case), so it is never echoed.
-_BUCKET = re.compile(r"[A-Za-z0-9.\-_]{1,255}")  # botocore's own check; stores are stricter
 _REGION = re.compile(r"[a-z0-9][a-z0-9-]*")
 _STORAGE_CLASS = re.compile(r"[A-Z][A-Z0-9_]*")
 _METADATA_KEY = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")  # an HTTP header token
@@ -131,7 +129,7 @@ class S3Config(RetryOptions):
     )
 
     def __attrs_post_init__(self) -> None:
-        _check_bucket(self.bucket)
+        check_s3_bucket(self.bucket)
         self.check_retry()
         if self.filename_pattern is not None:
             check_filename_pattern(self.filename_pattern, compression=self.compression)
@@ -149,18 +147,6 @@ class S3Config(RetryOptions):
         if self.kms_key_id is not None and not self.kms_key_id.strip():
             raise OptionError("kms_key_id", "must not be empty; remove it to use the default key")
         _check_metadata(self.metadata)
-
-
-def _check_bucket(bucket: str) -> None:
-    if bucket.startswith("s3://") or "/" in bucket:
-        raise OptionError(
-            "bucket", "give the bucket name only (e.g. my-bucket); put any path in prefix"
-        )
-    if not _BUCKET.fullmatch(bucket):
-        raise OptionError(
-            "bucket",
-            "not a valid bucket name: use letters, digits, '.', '-' or '_' (e.g. my-bucket)",
-        )
 
 
 def _check_prefix(prefix: str) -> None:
