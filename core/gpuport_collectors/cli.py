@@ -12,10 +12,10 @@ import contextlib
 import copy
 import functools
 import io
+import os
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -28,17 +28,33 @@ from .signals import Stopped, stop_on_signals
 from .words import suggest
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .config import ExportConfig
     from .console import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class FilePath(click.Path):
+    """``click.Path`` (not a directory) giving a ``pathlib.Path``; pathlib loads only when an
+    argument is converted, not for ``--help`` or a TAB."""
+
+    def __init__(self, *, allow_dash: bool = False) -> None:
+        super().__init__(dir_okay=False, allow_dash=allow_dash)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return Path(os.fsdecode(super().convert(value, param, ctx)))
+
 
 config_option = click.option(
     "--config",
     "-c",
     "config_path",
     required=True,
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    type=FilePath(allow_dash=True),
     help="Export config (YAML); '-' reads standard input.",
 )
 api_key_option = click.option(
@@ -167,7 +183,7 @@ def validate(config_path: Path, verbose: bool, quiet: bool) -> None:
     "-c",
     "config_path",
     default=None,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(),
     help="Export config whose collectors to run (default: runpod).",
 )
 @click.option(

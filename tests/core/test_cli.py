@@ -341,3 +341,20 @@ def test_each_lazy_command_lists_the_help_its_own_module_gives() -> None:
         real = command.load()
         assert real.name == name
         assert command.get_short_help_str(200) == real.get_short_help_str(200), name
+
+
+def test_only_the_console_script_tunes_the_garbage_collector() -> None:
+    probe = (
+        "import gc, sys\n"
+        "import gpuport_collectors.cli\n"
+        "print(gc.get_threshold()[0])\n"
+        "sys.argv = ['gpuport-collectors', '--version']\n"
+        "from gpuport_collectors.console_script import GC_THRESHOLD, main\n"
+        "try:\n    main()\nexcept SystemExit:\n    print(gc.get_threshold()[0] == GC_THRESHOLD)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    default, _version, tuned = run.stdout.splitlines()
+    assert int(default) == 700
+    assert tuned == "True"
