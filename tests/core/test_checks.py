@@ -10,11 +10,11 @@ import pytest
 
 from gpuport_collectors import ConfigError
 from gpuport_collectors.checks import ChecksConfig, check_collection
-from gpuport_collectors.cli import main
 from gpuport_collectors.config import parse_export_config
 from gpuport_collectors.matching import match_offers, offer_key
 from gpuport_collectors.snapshots import read_snapshot, write_snapshot
 from gpuport_collectors.testing import generate_instances, make_instance
+from tests.run_cli import run
 
 PIPELINES = """\
 pipelines:
@@ -171,14 +171,6 @@ def test_matching_pairs_offers_by_key_and_repeats_by_occurrence() -> None:
 
 
 # -- through the CLI ---------------------------------------------------------------------
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main([str(arg) for arg in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return int(exit_info.value.code or 0), out, err
 
 
 @pytest.fixture

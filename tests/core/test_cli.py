@@ -12,21 +12,13 @@ from textwrap import dedent
 
 import pytest
 
-from gpuport_collectors.cli import main
 from gpuport_collectors.snapshots import read_snapshot, write_snapshot
 from gpuport_collectors.testing import generate_instances
+from tests.run_cli import run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "export.yaml"
 SNAPSHOT = ROOT / "examples" / "runpod-snapshot.json"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main([str(arg) for arg in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return int(exit_info.value.code or 0), out, err
 
 
 @pytest.fixture

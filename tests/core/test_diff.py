@@ -9,19 +9,15 @@ from typing import Any
 import attrs
 import pytest
 
-from gpuport_collectors.cli import main
 from gpuport_collectors.diff import Change, diff_instances
 from gpuport_collectors.models import Availability, GPUInstance
 from gpuport_collectors.snapshots import write_snapshot
 from gpuport_collectors.testing import generate_instances, make_instance
+from tests.run_cli import run as run_cli
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["diff", *(str(arg) for arg in args)])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return int(exit_info.value.code or 0), out, err
+    return run_cli(capsys, "diff", *args)
 
 
 @attrs.frozen

@@ -9,20 +9,12 @@ from typing import Any
 
 import pytest
 
-from gpuport_collectors.cli import main
 from gpuport_collectors.snapshots import write_snapshot
 from gpuport_collectors.testing import generate_instances
+from tests.run_cli import run
 
 CANARY = "tok_CANARY_4b1d9e_never_print_me"
 URL_CANARY = "qs_CANARY_88e2a0_not_in_reports"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main([str(arg) for arg in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return int(exit_info.value.code or 0), out, err
 
 
 def closed_port() -> int:

@@ -12,6 +12,7 @@ from gpuport_collectors.cli import main
 from gpuport_collectors.records import instance_to_record
 from gpuport_collectors.snapshots import write_snapshot
 from gpuport_collectors.testing import generate_instances
+from tests.run_cli import run
 
 CONFIG = """\
 pipelines:
@@ -36,14 +37,6 @@ UNUSABLE: dict[str, bytes] = {
     "cut-short.json.gz": gzip.compress(("[" + ",".join([RECORD] * 40) + "]").encode())[:-12],
     "binary.json": bytes(range(256)),
 }
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main([str(arg) for arg in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return int(exit_info.value.code or 0), out, err
 
 
 @pytest.fixture

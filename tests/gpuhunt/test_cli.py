@@ -11,24 +11,16 @@ from pathlib import Path
 import pytest
 
 from examples.generate_catalogue import CATALOGUE, PROVIDERS, generate_items
-from gpuport_collectors.cli import main
 from gpuport_collectors.snapshots import read_snapshot
 from gpuport_gpuhunt.collector import GpuhuntCollector
 from gpuport_gpuhunt.config import GpuhuntConfig
+from tests.run_cli import run
 
 from ..runpod.simulator import Catalogue, RunPodSimulator
 from .catalogues import csv_text, item, write_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNPOD_KEY = "rpa_CANARY_gpuhunt_mix_0b9c_do_not_leak"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main([str(arg) for arg in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return int(exit_info.value.code or 0), out, err
 
 
 @pytest.fixture

@@ -7,19 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from gpuport_collectors.cli import main
 from gpuport_collectors.snapshots import read_snapshot
+from tests.run_cli import run
 
 from .conftest import CANARY
 from .oracle import expected_from_catalogue, records_by_key
 from .simulator import RunPodSimulator
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exit_info.value.code or 0), out, err
 
 
 @pytest.fixture
