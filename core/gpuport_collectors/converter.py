@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -23,11 +23,11 @@ from cattrs.cols import (
 )
 from cattrs.errors import (
     AttributeValidationNote,
+    ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn
 
 from .errors import OptionError
 from .scalars import describe as describe  # config.py names values with it too
@@ -134,15 +134,53 @@ def _require_shapes(converter: cattrs.Converter, environ: Mapping[str, str]) -> 
     )
     converter.register_structure_hook_factory(
         attrs.has,
-        lambda kind, conv: checked(
-            kind,
-            Mapping,
-            "a mapping",
-            make_dict_structure_fn(
-                kind, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
-            ),
-        ),
+        lambda kind, conv: checked(kind, Mapping, "a mapping", attrs_structurer(kind, conv)),
     )
+
+
+def attrs_structurer(kind: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Structure a mapping into the attrs class ``kind`` as cattrs' detailed validation does.
+
+    The same errors as ``cattrs.gen.make_dict_structure_fn(..., _cattrs_forbid_extra_keys=True,
+    _cattrs_detailed_validation=True)``: each field's error noted with its attribute, unknown
+    keys as ``ForbiddenExtraKeysError``, all in one ``ClassValidationError``. cattrs compiles
+    a function per class, which pays off over many records; a config structures each class
+    about once, and the compiling cost most of a ``validate`` (benchmarks/startup.py).
+    """
+    attrs.resolve_types(kind)  # string annotations (``from __future__ import annotations``)
+    fields = [
+        (field.name, field.alias, field.type, field.default is attrs.NOTHING)
+        for field in attrs.fields(kind)
+        if field.init
+    ]
+    hooks = {name: converter.get_structure_hook(type_) for name, _, type_, _ in fields}
+    allowed = {name for name, *_ in fields}
+    where = f"While structuring {kind.__name__}"
+
+    def structure(value: Mapping[str, Any], _: Any) -> Any:
+        arguments: dict[str, Any] = {}
+        errors: list[Exception] = []
+        for name, alias, type_, required in fields:
+            try:
+                if name in value:
+                    arguments[alias] = hooks[name](value[name], type_)
+                elif required:
+                    raise KeyError(name)
+            except Exception as error:
+                note = f"Structuring class {kind.__qualname__} @ attribute {name}"
+                error.add_note(AttributeValidationNote(note, name, type_))
+                errors.append(error)
+        unknown = set(value) - allowed
+        if unknown:
+            errors.append(ForbiddenExtraKeysError("", kind, unknown))
+        if errors:
+            raise ClassValidationError(where, errors, kind)
+        try:
+            return kind(**arguments)
+        except Exception as error:
+            raise ClassValidationError(where, [error], kind) from error
+
+    return structure
 
 
 def _is_literal(kind: Any) -> bool:
