@@ -98,6 +98,8 @@ def output_options(function: F) -> F:
 def cli(ctx: click.Context, debug: bool) -> None:
     """Collect GPU cloud offers and run them through YAML export pipelines."""
     ctx.ensure_object(dict)["debug"] = debug
+    # Installed for the command that runs (restored when it ends), not for --help or a TAB.
+    ctx.with_resource(stop_on_signals())
 
 
 @cli.command()
@@ -420,6 +422,22 @@ def main(argv: Sequence[str] | None = None, *, host: PluginHost | None = None) -
         _main(list(sys.argv[1:] if argv is None else argv), host)
 
 
+def _help_width() -> int | None:
+    """The help width click would choose, found without click's ``import shutil`` (which
+    loads zlib, bz2 and lzma: a tenth of ``--help``). ``None`` lets click decide."""
+    from click import formatting
+
+    if formatting.FORCED_WIDTH is not None:  # click.testing forces one
+        return None
+    columns = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return max(min(columns or 80, 80) - 2, 50)
+
+
 def _stopped(reporter: Reporter, stopped: Stopped) -> NoReturn:
     """SIGTERM / SIGHUP: atomic writes have already removed their temp files."""
     reporter.error(f"stopped by {stopped.name}; nothing half-written was left behind")
@@ -437,13 +455,14 @@ def _main(args: list[str], host: PluginHost | None) -> NoReturn:
     reporter = functools.cache(_error_reporter)
     debug = "--debug" in args
     try:
-        with stop_on_signals(), _plugin_warnings(reporter):
+        with _plugin_warnings(reporter):
             host = (host or default_host()).discover()
             command_group(host).main(
                 args=args,
                 prog_name="gpuport-collectors",
                 standalone_mode=False,
                 obj={"host": host},
+                terminal_width=_help_width(),
             )
     except ConfigError as error:
         if debug:

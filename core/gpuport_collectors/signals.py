@@ -10,20 +10,22 @@ CLI prints one line and exits ``128 + signal``, as a shell reports a killed job.
 from __future__ import annotations
 
 import contextlib
-import signal
-import threading
 from collections.abc import Iterator
-from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 #: The signals handled like SIGINT (those that exist on this platform).
-SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+NAMES = ("SIGTERM", "SIGHUP")
 
 
 class Stopped(KeyboardInterrupt):
     """The run was stopped by ``signum``; ``exit_code`` is ``128 + signum``."""
 
     def __init__(self, signum: int) -> None:
+        import signal
+
         self.signum = signum
         self.name = signal.Signals(signum).name
         super().__init__(f"stopped by {self.name}")
@@ -35,7 +37,14 @@ class Stopped(KeyboardInterrupt):
 
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGHUP raise :class:`Stopped` in the main thread."""
+    """Within the block, SIGTERM and SIGHUP raise :class:`Stopped` in the main thread.
+
+    ``signal`` and ``threading`` load here, not at import: ``--help`` and a TAB install no
+    handlers, and ``signal`` alone costs a tenth of ``--help`` (it builds three enums).
+    """
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set handlers; embedders keep their own
         return
@@ -44,7 +53,7 @@ def stop_on_signals() -> Iterator[None]:
         raise Stopped(signum)
 
     previous: dict[int, Any] = {}
-    for signum in SIGNALS:
+    for signum in (getattr(signal, name) for name in NAMES if hasattr(signal, name)):
         previous[signum] = signal.signal(signum, handler)
     try:
         yield
