@@ -21,4 +21,9 @@ def main() -> None:
     gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
     from .cli import main as run
 
-    run()
+    try:
+        run()
+    finally:
+        # Nothing collectable is left but the modules, which die with the process; frozen,
+        # the collections of interpreter shutdown skip them (a tenth of a short command).
+        gc.freeze()

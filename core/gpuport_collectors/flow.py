@@ -12,11 +12,12 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from .built import BuiltPlugins
-from .checks import ChecksConfig, Dropped
+from .checks import ChecksConfig
 from .collection import Collection, gather
 from .config import ExportConfig, PluginChoice
 from .console import Reporter
 from .errors import GpuportError
+from .gate import Dropped
 from .report import RunRecorder, write_report
 from .run import Publication, check, exit_code, is_input_error, publish, withheld_line
 

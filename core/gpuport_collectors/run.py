@@ -12,10 +12,11 @@ from typing import Literal
 
 import attrs
 
-from .checks import CheckOutcome, ChecksConfig, check_collection
+from .checks import ChecksConfig
 from .collection import Collection
 from .config import ExportConfig
 from .errors import SnapshotError, SnapshotNotFoundError
+from .gate import CheckOutcome, check_collection
 from .models import GPUInstance
 from .pipeline import PipelineResult, execute_pipelines
 from .plugins import PluginHost

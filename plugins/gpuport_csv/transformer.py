@@ -11,19 +11,17 @@ header (when ``include_headers``), so each batch is a complete file. Rows are wr
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gpuport_collectors.plugin_api import (
-    GPUInstance,
-    Payload,
-    RunContext,
-)
+from gpuport_collectors.plugin_api import GPUInstance
 
 from .config import CsvConfig
+
+if TYPE_CHECKING:
+    from gpuport_collectors.plugin_api import Payload, RunContext
 
 #: Rows written per chunk of bytes.
 CHUNK_SIZE = 2000
@@ -44,6 +42,8 @@ class CsvTransformer:
 
     def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
         """Wrap ``instances`` in a splittable ``text/csv`` payload."""
+        from gpuport_collectors.plugin_api import Payload  # run-time only: validate never loads it
+
         return Payload(
             media_type="text/csv",
             extension=".csv",
@@ -54,6 +54,8 @@ class CsvTransformer:
 
     def render(self, records: Sequence[GPUInstance]) -> Iterator[bytes]:
         """Yield the CSV document for ``records`` in chunks of bytes."""
+        import csv  # when a document is rendered, not when a config is validated
+
         buffer = io.StringIO()
         writer = csv.writer(
             buffer,

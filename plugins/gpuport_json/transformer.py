@@ -13,18 +13,16 @@ given (unless ``fields`` already names ``raw_data``, which then places and names
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from gpuport_collectors.plugin_api import (
-    INSTANCE_FIELDS,
-    GPUInstance,
-    Payload,
-    RunContext,
-)
+from gpuport_collectors.plugin_api import INSTANCE_FIELDS, GPUInstance
 
 from .config import JsonConfig
 from .objects import object_builder
+
+if TYPE_CHECKING:
+    from gpuport_collectors.plugin_api import Payload, RunContext
 
 #: Records encoded per chunk: big enough to amortise the per-chunk cost, small enough to
 #: keep the short-lived dicts out of the older GC generations.
@@ -39,13 +37,14 @@ class JsonTransformer:
     def __init__(self, config: JsonConfig) -> None:
         self.config = config
         self._object = object_builder(_columns(config), config.null_handling or "null")
-        indent = 2 if config.pretty_print else None
-        self._encode = json.JSONEncoder(indent=indent, allow_nan=False).encode  # strict JSON
+        self._indent = 2 if config.pretty_print else None
         # The array's punctuation as the encoder writes it, so chunks join seamlessly.
-        self._separator, self._close = (",", "\n]") if indent else (", ", "]")
+        self._separator, self._close = (",", "\n]") if self._indent else (", ", "]")
 
     def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
         """Wrap ``instances`` in a splittable ``application/json`` payload."""
+        from gpuport_collectors.plugin_api import Payload  # run-time only: validate never loads it
+
         return Payload(
             media_type="application/json",
             extension=".json",
@@ -59,7 +58,10 @@ class JsonTransformer:
         if not records:
             yield b"[]"
             return
-        build, encode = self._object, self._encode
+        import json  # when a document is rendered, not when a config is validated
+
+        build = self._object
+        encode = json.JSONEncoder(indent=self._indent, allow_nan=False).encode  # strict JSON
         cut = len(self._close)
         lead = "["
         for start in range(0, len(records), CHUNK_SIZE):

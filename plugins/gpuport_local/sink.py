@@ -14,17 +14,14 @@ file or the whole new one, and a failed run leaves nothing behind. With
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from gpuport_collectors.plugin_api import (
-    OutputError,
-    OutputResult,
-    Payload,
-    RunContext,
-    atomic_write,
-    output_name,
-)
+from gpuport_collectors.plugin_api import OutputError, atomic_write, output_name
 
 from .config import LocalConfig
+
+if TYPE_CHECKING:
+    from gpuport_collectors.plugin_api import OutputResult, Payload, RunContext
 
 
 class LocalSink:
@@ -52,10 +49,14 @@ class LocalSink:
 
     def describe(self, payload: Payload, context: RunContext) -> OutputResult:
         """The file a run would write; nothing is created or checked on disk."""
+        from gpuport_collectors.plugin_api import OutputResult  # run-time only
+
         return OutputResult(output_type="local", destination=str(self.target(payload, context)))
 
     def write(self, payload: Payload, context: RunContext) -> OutputResult:
         """Write the payload; raise ``OutputError`` naming the path when that fails."""
+        from gpuport_collectors.plugin_api import OutputResult  # run-time only
+
         target = self.target(payload, context)
         self._prepare_directory(target.parent)
         overwrite = self.config.overwrite

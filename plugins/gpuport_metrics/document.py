@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gpuport_collectors.plugin_api import CollectionInfo
+if TYPE_CHECKING:
+    from gpuport_collectors.plugin_api import CollectionInfo
 
 
 def iso_utc(moment: dt.datetime) -> str:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gpuport_collectors.plugin_api import GPUInstance, Payload, RunContext
+from gpuport_collectors.plugin_api import GPUInstance
 
 from .config import MetricsConfig
 from .document import collection_info, iso_utc
 from .metric import Metric
+
+if TYPE_CHECKING:
+    from gpuport_collectors.plugin_api import Payload, RunContext
 
 
 class MetricsTransformer:
@@ -24,12 +26,16 @@ class MetricsTransformer:
 
     def transform(self, instances: Sequence[GPUInstance], context: RunContext) -> Payload:
         """Compute every metric now, so a failure belongs to the transform step."""
+        from gpuport_collectors.plugin_api import Payload  # run-time only: validate never loads it
+
         document: dict[str, Any] = {}
         if self.config.include_timestamp:
             document["timestamp"] = iso_utc(context.started_at)
         if self.config.include_collection_info:
             document["collection_info"] = collection_info(context.collection)
         document["metrics"] = {metric.name: metric.compute(instances) for metric in self._metrics}
+        import json  # when a document is rendered, not when a config is validated
+
         indent = 2 if self.config.pretty_print else None
         # allow_nan=False: a non-finite value fails the pipeline instead of writing bad JSON.
         data = (

@@ -9,8 +9,9 @@ import attrs
 import pytest
 
 from gpuport_collectors import ConfigError
-from gpuport_collectors.checks import ChecksConfig, check_collection
+from gpuport_collectors.checks import ChecksConfig
 from gpuport_collectors.config import parse_export_config
+from gpuport_collectors.gate import check_collection
 from gpuport_collectors.matching import match_offers, offer_key
 from gpuport_collectors.snapshots import read_snapshot, write_snapshot
 from gpuport_collectors.testing import generate_instances, make_instance

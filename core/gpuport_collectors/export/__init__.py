@@ -5,10 +5,11 @@
 :func:`check_collection` first if they may be empty or untrustworthy.
 """
 
-from ..checks import CheckOutcome, ChecksConfig, Dropped, check_collection
+from ..checks import ChecksConfig
 from ..collection import Collection, CollectorRun, gather
 from ..config import ExportConfig, load_export_config
 from ..diff import SnapshotDiff, diff_instances
+from ..gate import CheckOutcome, Dropped, check_collection
 from ..matching import match_offers, offer_key
 from ..pipeline import PipelineResult, execute_pipelines
 from ..run import ExportRun, Publication, publish, run_export
