@@ -2,6 +2,9 @@
 
 ``--snapshot`` replaces the config's collectors; a config without ``collectors`` uses
 RunPod; ``--api-key`` goes to every collector whose Config has an ``api_key`` option.
+An offer a collector returns that a snapshot could not hold (a NaN or negative price, a
+missing region: :func:`.records.instance_problem`) is left out and becomes a problem of
+that collector, so the collection is partial instead of publishing it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from .errors import GpuportError, UsageError
 from .models import GPUInstance
 from .plugins import PluginHost
 from .protocols import CollectionInfo, ProgressCallback
+from .records import instance_problem
 from .secrets import Secret
 
 DEFAULT_COLLECTOR = "runpod"
@@ -221,14 +225,28 @@ async def _run_one(
     except Exception as caught:  # a plugin bug costs that collector only
         log.exception("collector %s failed", choice.kind)
         error, exit_code = f"failed unexpectedly: {type(caught).__name__}: {caught}", 1
-    problems = () if error is not None else tuple(getattr(collector, "problems", ()) or ())
+    problems = [] if error is not None else list(getattr(collector, "problems", ()) or ())
+    instances, left_out = _publishable(instances)
     run = CollectorRun(
         name=choice.kind,
         where=choice.where,
         instance_count=len(instances),
-        problems=tuple(str(problem) for problem in problems),
+        problems=tuple(str(problem) for problem in [*problems, *left_out]),
         duration_seconds=time.perf_counter() - began,
         error=error,
         exit_code=exit_code,
     )
     return run, instances
+
+
+def _publishable(instances: list[Any]) -> tuple[list[GPUInstance], list[str]]:
+    """The offers fit to publish, and one problem for each one left out."""
+    kept: list[GPUInstance] = []
+    left_out: list[str] = []
+    for number, instance in enumerate(instances, start=1):
+        problem = instance_problem(instance)
+        if problem is None:
+            kept.append(instance)
+        else:
+            left_out.append(f"offer {number} left out: {problem}")
+    return kept, left_out

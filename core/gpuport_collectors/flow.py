@@ -45,6 +45,10 @@ def recording(recorder: RunRecorder, destination: str | None) -> Iterator[None]:
         write_report(destination, recorder.render(code, error))
 
 
+#: Problems printed per collector; the run report (``--report``) lists all of them.
+SHOWN_PROBLEMS = 10
+
+
 def collect(
     reporter: Reporter, choices: Sequence[PluginChoice], built: BuiltPlugins | None = None
 ) -> Collection:
@@ -58,8 +62,15 @@ def collect(
     for run in collection.collectors:
         if run.failed:
             reporter.error(f"collector {run.name} failed: {run.error}")
-        for problem in run.problems:
+        for problem in run.problems[:SHOWN_PROBLEMS]:
             reporter.warning(f"{run.name}: {problem}", explains_failure=True)  # exit 1
+        hidden = len(run.problems) - SHOWN_PROBLEMS
+        if hidden > 0:  # a million bad records must not mean a million lines
+            reporter.warning(
+                f"{run.name}: {hidden} more problem{'s' * (hidden > 1)} not shown "
+                "(--report FILE lists every one)",
+                explains_failure=True,
+            )
     return collection
 
 

@@ -94,6 +94,35 @@ def record_to_instance(record: Any) -> GPUInstance:
     return GPUInstance(**values, raw_data=raw_data)
 
 
+def instance_problem(instance: Any) -> str | None:
+    """Why a collector's ``instance`` must not be published, by the rules a snapshot's
+    records are read by (a NaN price, a negative count, a missing region...), or None.
+
+    Text, a finite non-negative price and an in-range count pass on their type alone, so
+    checking an offer costs a fraction of reading it from a snapshot.
+    """
+    if not isinstance(instance, GPUInstance):
+        return f"expected a GPUInstance, got {_kind(instance)}"
+    name = ""
+    try:
+        for name, check, required in _CHECKS:
+            value = getattr(instance, name)
+            kind = type(value)
+            if kind is str or (kind is float and 0.0 <= value < _INF):
+                continue
+            if value is None:
+                if required:
+                    return f"{name}: {_REQUIRED_MESSAGE}"
+                continue
+            check(value)
+    except ValueError as error:
+        return f"{name}: {error}"
+    raw_data = instance.raw_data
+    if raw_data and not _finite(raw_data):
+        return f"raw_data{non_finite_path(raw_data)}: not a finite number"
+    return None
+
+
 def _as_older_exporters_meant(values: dict[str, Any], raw_data: Mapping[str, Any]) -> None:
     """Read two things the earlier exporter wrote the way it meant them.
 

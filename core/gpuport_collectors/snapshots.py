@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import re
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -109,11 +110,62 @@ def _open(
         return path, open_object(path, s3)
     file = Path(path)
     try:
-        return file, file.open("rb")
+        return file, _open_file(file)
     except FileNotFoundError:
         raise SnapshotNotFoundError(f"{file}: snapshot file not found") from None
     except OSError as error:
         raise SnapshotError(f"{file}: cannot read snapshot: {error.strerror}") from error
+
+
+def _open_file(file: Path) -> io.BufferedReader:
+    """``file`` opened for reading; a named pipe that no program writes to is an error.
+
+    Opening a pipe waits for a writer, forever if none comes, so it is opened without
+    waiting: with no writer the first read is the end of the file. A pipe with a writer
+    (``--snapshot /dev/stdin``, ``<(zcat snap.jsonl.gz)``) then reads as usual.
+    """
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            os.set_blocking(fd, True)
+            return io.BufferedReader(io.FileIO(fd, "rb"))
+        try:
+            first = os.read(fd, io.DEFAULT_BUFFER_SIZE)
+        except BlockingIOError:  # a writer, nothing written yet
+            first = b""
+        else:
+            if not first:
+                raise SnapshotError(
+                    f"{file}: a pipe that no program is writing to; start the writer first"
+                )
+        os.set_blocking(fd, True)
+        return io.BufferedReader(_Prefixed(first, io.FileIO(fd, "rb")))
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+class _Prefixed(io.RawIOBase):
+    """``head`` (bytes already read from a pipe), then the rest of ``tail``."""
+
+    def __init__(self, head: bytes, tail: io.FileIO) -> None:
+        self._head = head
+        self._tail = tail
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            count = min(len(buffer), len(self._head))
+            buffer[:count] = self._head[:count]
+            self._head = self._head[count:]
+            return count
+        return self._tail.readinto(buffer)
+
+    def close(self) -> None:
+        self._tail.close()
+        super().close()
 
 
 def _unusable(path: Path | str, problems: list[SnapshotProblem]) -> str:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,3 +162,25 @@ def test_unwritable_snapshot_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(SnapshotError) as caught:
         write_snapshot(generate_instances(3), blocker / "snap.json")
     assert str(caught.value).startswith(f"{blocker / 'snap.json'}: cannot write snapshot: ")
+
+
+@pytest.mark.parametrize("name", ["snap.jsonl", "snap.json.gz"])
+def test_a_pipe_with_a_writer_reads_like_a_file(tmp_path: Path, name: str) -> None:
+    """``--snapshot /dev/stdin`` (or ``<(zcat ...)``): the pipe has a writer, so it is read,
+    however slowly the writer starts; only a pipe nobody writes to is refused."""
+    instances = generate_instances(5, seed=4)
+    write_snapshot(instances, tmp_path / name)
+    script = (
+        "import sys; from gpuport_collectors.snapshots import read_snapshot; "
+        "print(len(read_snapshot('/dev/stdin').instances))"
+    )
+    slow_writer = f"sleep 0.3; cat {tmp_path / name}"
+    done = subprocess.run(
+        f'{slow_writer} | {sys.executable} -c "{script}"',
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "5"), done.stderr

@@ -207,6 +207,18 @@ def _impossible_case(field: str, value: str, message: str, lines: bool) -> Build
     return build
 
 
+@case
+def snapshot_pipe_without_writer(tmp: Path) -> Case:
+    """Opening a pipe waits for a writer; with none, that would be forever."""
+    os.mkfifo(tmp / "pipe.jsonl")
+    config = write(tmp / "export.yaml", EXPORT)
+    return Case(
+        ["export", "-c", str(config), "--snapshot", str(tmp / "pipe.jsonl")],
+        2,
+        "pipe.jsonl: a pipe that no program is writing to; start the writer first",
+    )
+
+
 for _name, (_field, _value, _message) in IMPOSSIBLE.items():
     for _lines in (False, True):
         CASES[f"{_name}_{'jsonl' if _lines else 'json'}"] = _impossible_case(
