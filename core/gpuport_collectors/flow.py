@@ -18,7 +18,7 @@ from .config import ExportConfig, PluginChoice
 from .console import Reporter
 from .errors import GpuportError
 from .gate import Dropped
-from .report import RunRecorder, write_report
+from .report import RunRecorder, check_report_destination, write_report
 from .run import Publication, check, exit_code, is_input_error, publish, withheld_line
 
 
@@ -28,6 +28,7 @@ def recording(recorder: RunRecorder, destination: str | None) -> Iterator[None]:
     if destination is None:
         yield
         return
+    check_report_destination(destination)
     code, error = 1, None
     try:
         yield

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -63,6 +64,27 @@ class RunRecorder:
     def render(self, exit_code: int, error: str | None) -> str:
         text = json.dumps(self.document(exit_code, error), indent=2) + "\n"
         return Redactor([*self.secrets, *secrets_of(self.choices)])(text)
+
+
+def check_report_destination(destination: str) -> None:
+    """Refuse, before anything runs, a report path the run could not write at its end.
+
+    A run that publishes and then cannot say so would exit 2 after the fact; found first,
+    the usage error costs nothing. (What changes while the run goes on is still caught
+    when the report is written.)
+    """
+    if destination == "-":
+        return
+    path = Path(destination)
+    if path.is_dir():
+        raise UsageError(f"{path}: cannot write the run report: is a directory")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # created when writing
+        folder = folder.parent
+    if not folder.is_dir():
+        raise UsageError(f"{path}: cannot write the run report: {folder} is not a directory")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{path}: cannot write the run report: {folder} is not writable")
 
 
 def write_report(destination: str, text: str) -> None:

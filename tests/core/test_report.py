@@ -159,4 +159,22 @@ def test_an_unwritable_report_is_a_one_line_error(
         "--report", "blocker/r.json",
     )  # fmt: skip
     assert code == 2
-    assert err.splitlines()[-1].startswith("error: blocker/r.json: cannot write the run report")
+    assert err.splitlines() == [
+        "error: blocker/r.json: cannot write the run report: blocker is not a directory"
+    ]
+    assert not Path("out").exists()  # refused before anything ran, so nothing was published
+
+
+@pytest.mark.parametrize("command", ["export", "collect"])
+def test_a_report_path_that_is_a_directory_is_refused_first(
+    workdir: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    Path("reports").mkdir()
+    args = {
+        "export": ["-c", "c.yaml", "--snapshot", "today.json"],
+        "collect": ["--collector", "snapshot", "-o", "path=today.json", "--output", "x.jsonl"],
+    }[command]
+    code, _, err = run(capsys, command, *args, "--report", "reports")
+    assert code == 2
+    assert err.splitlines() == ["error: reports: cannot write the run report: is a directory"]
+    assert not Path("out").exists() and not Path("x.jsonl").exists()
