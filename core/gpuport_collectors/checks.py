@@ -25,10 +25,11 @@ class ChecksConfig:
     min_instances: int = attrs.field(
         default=1,
         metadata={
+            "json_schema": {"minimum": 1},
             "description": (
                 "fewer instances left to publish (after drops) and the collection is withheld; at"
                 " least 1, so an empty collection is never published"
-            )
+            ),
         },
     )
     on_partial: Literal["publish", "withhold"] = attrs.field(
@@ -44,10 +45,11 @@ class ChecksConfig:
     price_range: list[float] | None = attrs.field(
         default=None,
         metadata={
+            "json_schema": {"minItems": 2, "maxItems": 2},
             "description": (
                 "`[LOW, HIGH]` in $/hr: an offer whose `price` or `spot_price` lies outside is "
                 "dropped. Unknown (null) prices are never dropped"
-            )
+            ),
         },
     )
     baseline: str | None = attrs.field(
@@ -64,20 +66,22 @@ class ChecksConfig:
     max_price_change: float | None = attrs.field(
         default=None,
         metadata={
+            "json_schema": {"exclusiveMinimum": 1},
             "description": (
                 "a ratio above 1: an offer whose `price` or `spot_price` moved more than this "
                 "many times up or down against the same offer in the baseline is dropped. Needs "
                 "`baseline`"
-            )
+            ),
         },
     )
     max_missing_fraction: float | None = attrs.field(
         default=None,
         metadata={
+            "json_schema": {"minimum": 0, "exclusiveMaximum": 1},
             "description": (
                 "from 0 to below 1: when more than this share of the baseline's offers is missing"
                 " from the collection, it is withheld. Needs `baseline`"
-            )
+            ),
         },
     )
     update_baseline: bool = attrs.field(

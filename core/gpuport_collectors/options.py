@@ -27,13 +27,18 @@ class CollectorConfig:
             )
         },
     )
-    timeout: float = attrs.field(default=30.0, metadata={"description": "seconds per request"})
+    timeout: float = attrs.field(
+        default=30.0,
+        metadata={"json_schema": {"exclusiveMinimum": 0}, "description": "seconds per request"},
+    )
     max_concurrency: int = attrs.field(
-        default=3, metadata={"description": "requests in flight at once"}
+        default=3,
+        metadata={"json_schema": {"minimum": 1}, "description": "requests in flight at once"},
     )
     max_retries: int = attrs.field(
         default=4,
         metadata={
-            "description": "retries of a failed request (rate limits, server errors, timeouts)"
+            "json_schema": {"minimum": 0},
+            "description": "retries of a failed request (rate limits, server errors, timeouts)",
         },
     )

@@ -59,16 +59,29 @@ class RetryOptions:
     """
 
     retry_attempts: int = attrs.field(
-        default=3, metadata={"description": "retries after the first attempt (`0`: none)"}
+        default=3,
+        metadata={
+            "json_schema": {"minimum": 0},
+            "description": "retries after the first attempt (`0`: none)",
+        },
     )
     retry_delay: float = attrs.field(
-        default=5.0, metadata={"description": "seconds before the first retry"}
+        default=5.0,
+        metadata={"json_schema": {"minimum": 0}, "description": "seconds before the first retry"},
     )
     retry_backoff: float = attrs.field(
-        default=2.0, metadata={"description": "multiplier for each further retry"}
+        default=2.0,
+        metadata={
+            "json_schema": {"minimum": 1},
+            "description": "multiplier for each further retry",
+        },
     )
     retry_max_delay: float = attrs.field(
-        default=60.0, metadata={"description": "cap on any one wait, `Retry-After` included"}
+        default=60.0,
+        metadata={
+            "json_schema": {"minimum": 0},
+            "description": "cap on any one wait, `Retry-After` included",
+        },
     )
 
     def check_retry(self) -> None:

@@ -56,7 +56,11 @@ class GpuhuntConfig:
         metadata={"description": "also keep offers without a GPU (`accelerator_count: 0`)"},
     )
     timeout: float = attrs.field(
-        default=60.0, metadata={"description": "seconds per catalogue download"}
+        default=60.0,
+        metadata={
+            "json_schema": {"exclusiveMinimum": 0},
+            "description": "seconds per catalogue download",
+        },
     )
 
     def __attrs_post_init__(self) -> None:

@@ -54,10 +54,14 @@ class HttpsConfig(RetryOptions):
     )
     batch_size: int | None = attrs.field(
         default=None,
-        metadata={"description": "instances per request; default: everything in one request"},
+        metadata={
+            "json_schema": {"minimum": 1},
+            "description": "instances per request; default: everything in one request",
+        },
     )
     batch_delay: float = attrs.field(
-        default=0.0, metadata={"description": "seconds to wait between batches"}
+        default=0.0,
+        metadata={"json_schema": {"minimum": 0}, "description": "seconds to wait between batches"},
     )
     retry_on_status: list[int] = attrs.field(
         factory=_default_statuses,
@@ -80,7 +84,10 @@ class HttpsConfig(RetryOptions):
     client_key: str | None = attrs.field(
         default=None, metadata={"description": "its private key, if not in `client_cert`"}
     )
-    timeout: float = attrs.field(default=30.0, metadata={"description": "seconds per request"})
+    timeout: float = attrs.field(
+        default=30.0,
+        metadata={"json_schema": {"exclusiveMinimum": 0}, "description": "seconds per request"},
+    )
     compression: Literal["none", "gzip"] = attrs.field(
         default="none",
         metadata={"description": '`"gzip"` compresses request bodies (`Content-Encoding: gzip`)'},

@@ -62,22 +62,37 @@ class RunPodConfig(CollectorConfig):
     retry_initial: float = attrs.field(
         default=0.5,
         metadata={
-            "description": "seconds before the first retry (exponential backoff with jitter)"
+            "json_schema": {"minimum": 0},
+            "description": "seconds before the first retry (exponential backoff with jitter)",
         },
     )
     retry_max_delay: float = attrs.field(
-        default=30.0, metadata={"description": "cap on any one wait, `Retry-After` included"}
+        default=30.0,
+        metadata={
+            "json_schema": {"minimum": 0},
+            "description": "cap on any one wait, `Retry-After` included",
+        },
     )
     retry_attempts: int | None = attrs.field(
         default=None,
-        metadata={"description": "the https spelling of `max_retries`; give one of the two"},
+        metadata={
+            "json_schema": {"minimum": 0},
+            "description": "the https spelling of `max_retries`; give one of the two",
+        },
     )
     retry_delay: float | None = attrs.field(
         default=None,
-        metadata={"description": "the https spelling of `retry_initial`; give one of the two"},
+        metadata={
+            "json_schema": {"minimum": 0},
+            "description": "the https spelling of `retry_initial`; give one of the two",
+        },
     )
     retry_backoff: float = attrs.field(
-        default=2.0, metadata={"description": "multiplier for each further retry"}
+        default=2.0,
+        metadata={
+            "json_schema": {"minimum": 1},
+            "description": "multiplier for each further retry",
+        },
     )
 
     def __attrs_post_init__(self) -> None:

@@ -116,6 +116,13 @@ def _pipeline(extra: str) -> str:
 
 
 STRUCTURAL = {
+    "a number out of range": BASE + "collectors: [{type: runpod, max_concurrency: 0}]\n",
+    "a timeout of zero": _edit(
+        "type: local, path: ./out", "type: https, url: 'https://h.test/x', timeout: 0"
+    ),
+    "a negative retry count": BASE + "collectors: [{type: runpod, retry_attempts: -1}]\n",
+    "min_instances of zero": "checks: {min_instances: 0}\n" + BASE,
+    "a fraction of 1 or more": "checks: {max_missing_fraction: 1, baseline: b.json}\n" + BASE,
     "empty file": "",
     "top level is a list": "- pipelines: []\n",
     "unknown top-level key": BASE + "pipeline: []\n",
@@ -287,7 +294,6 @@ VALUE_CHECKS = {
     "two pipelines with one name": BASE + BASE.removeprefix("pipelines:\n"),
     "a field name inside an option": _edit("format: json", "format: json, fields: {prise: p}"),
     "an unset variable": _edit("path: ./out", "path: '${UNSET_VARIABLE}'"),
-    "a number out of range": BASE + "collectors: [{type: runpod, max_concurrency: 0}]\n",
     "a URL that is not https": _edit(
         "type: local, path: ./out", "type: https, url: 'http://h.example/x'"
     ),
