@@ -424,7 +424,7 @@ def main(argv: Sequence[str] | None = None, *, host: PluginHost | None = None) -
 
 def _help_width() -> int | None:
     """The help width click would choose, found without click's ``import shutil`` (which
-    loads zlib, bz2 and lzma: a tenth of ``--help``). ``None`` lets click decide."""
+    loads zlib, bz2 and lzma: 3% of ``--help``). ``None`` lets click decide."""
     from click import formatting
 
     if formatting.FORCED_WIDTH is not None:  # click.testing forces one
