@@ -124,11 +124,10 @@ def _open_file(file: Path) -> io.BufferedReader:
     waiting: with no writer the first read is the end of the file. A pipe with a writer
     (``--snapshot /dev/stdin``, ``<(zcat snap.jsonl.gz)``) then reads as usual.
     """
-    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISFIFO(os.stat(file).st_mode):
+        return file.open("rb")
+    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)  # pipes are POSIX, and so is the flag
     try:
-        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
-            os.set_blocking(fd, True)
-            return io.BufferedReader(io.FileIO(fd, "rb"))
         try:
             first = os.read(fd, io.DEFAULT_BUFFER_SIZE)
         except BlockingIOError:  # a writer, nothing written yet
