@@ -98,23 +98,26 @@ def instance_problem(instance: Any) -> str | None:
     """Why a collector's ``instance`` must not be published, by the rules a snapshot's
     records are read by (a NaN price, a negative count, a missing region...), or None.
 
-    Text, a finite non-negative price and an in-range count pass on their type alone, so
-    checking an offer costs a fraction of reading it from a snapshot.
+    A value must also already be what reading would make of it: a snapshot may spell a
+    price ``"5"`` or a count ``2.0``, a collector hands over ``5.0`` and ``2``. A value of
+    the field's own type inside its range passes without a call, so checking an offer
+    costs a fraction of reading it from a snapshot.
     """
     if not isinstance(instance, GPUInstance):
         return f"expected a GPUInstance, got {_kind(instance)}"
     name = ""
     try:
-        for name, check, required in _CHECKS:
+        for name, check, required, (fast, low, high) in _LIVE_CHECKS:
             value = getattr(instance, name)
-            kind = type(value)
-            if kind is str or (kind is float and 0.0 <= value < _INF):
+            if type(value) is fast and (low is None or low <= value < high):
                 continue
             if value is None:
                 if required:
                     return f"{name}: {_REQUIRED_MESSAGE}"
                 continue
-            check(value)
+            read = check(value)
+            if read != value or isinstance(value, bool | str) != isinstance(read, bool | str):
+                return f"{name}: expected {FIELDS[name].kind}, got {value!r}"
     except ValueError as error:
         return f"{name}: {error}"
     raw_data = instance.raw_data
@@ -255,3 +258,12 @@ _CHECKS: tuple[tuple[str, Callable[[Any], Any], bool], ...] = tuple(
     (name, _BY_KIND[FIELDS[name].kind], name in REQUIRED) for name in INSTANCE_FIELDS
 )
 _KNOWN_KEYS = frozenset((*FIELDS, "raw_data"))
+#: check -> (the type a live instance holds, the range it passes in without a call)
+_FAST: dict[Callable[[Any], Any], tuple[type, Any, Any]] = {
+    _text: (str, None, None),
+    _amount: (float, 0.0, _INF),
+    _count: (int, 0, MAX_ACCELERATOR_COUNT),
+    _timestamp: (int, EARLIEST, LATEST),
+    _availability: (Availability, None, None),
+}
+_LIVE_CHECKS = tuple((name, check, required, _FAST[check]) for name, check, required in _CHECKS)

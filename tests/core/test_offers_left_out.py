@@ -26,6 +26,10 @@ BAD: list[tuple[Any, str]] = [
     (attrs.evolve(GOOD[0], region=None), "region: missing"),
     (attrs.evolve(GOOD[0], accelerator_count=-2), "accelerator_count: must be a whole number"),
     (attrs.evolve(GOOD[0], raw_data={"gpu": {"price": math.nan}}), "raw_data.gpu.price"),
+    (attrs.evolve(GOOD[0], accelerator_count=2.5), "accelerator_count: expected a whole number"),
+    (attrs.evolve(GOOD[0], price="5"), "price: expected number, got '5'"),  # JSON would say "5"
+    (attrs.evolve(GOOD[0], region=5), "region: expected text, got 5"),
+    (attrs.evolve(GOOD[0], quantity=True), "quantity: expected a number, got bool"),
     ({"provider": "not an instance"}, "expected a GPUInstance, got a mapping"),
 ]
 
@@ -40,6 +44,8 @@ def test_good_instances_have_no_problem() -> None:
     assert [instance_problem(instance) for instance in GOOD] == [None] * len(GOOD)
     odd = attrs.evolve(GOOD[1], availability=Availability.LOW, quantity=0, price=0.0)
     assert instance_problem(odd) is None  # a zero is a value; only null is unknown
+    whole = attrs.evolve(GOOD[1], price=3, accelerator_count=2.0)  # what reading makes of it
+    assert instance_problem(whole) is None
 
 
 def _config(directory: Path, collectors: str = "collectors: [{type: stub}]\n") -> Path:
@@ -72,11 +78,12 @@ def test_a_collector_s_bad_offers_are_left_out_and_the_run_is_partial(
     assert "nan" not in (tmp_path / "out" / "o.csv").read_text().lower()
     published = json.loads((tmp_path / "out" / "o.json").read_text())
     assert published == [instance_to_record(instance) for instance in GOOD]
-    for number, (_, reason) in enumerate(BAD, start=3):
-        assert f"warning: stub: offer {number} left out: " in run.stderr
-        assert reason in run.stderr
     problems = json.loads(report.read_text())["collectors"][0]["problems"]
     assert len(problems) == len(BAD)
+    for number, ((_, reason), problem) in enumerate(zip(BAD, problems, strict=True), start=3):
+        assert problem.startswith(f"offer {number} left out: ") and reason in problem
+        if number - 3 < SHOWN_PROBLEMS:
+            assert f"warning: stub: {problem}" in run.stderr
     assert "Traceback" not in run.stderr
 
 
